@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { DTYPES } from '../models/dtypes.ts';
+
+/** The model section of the config; every field has a command-line flag. */
+export const ModelConfigSchema = z
+  .object({
+    /** A local folder in the transformers.js layout, or a hub id. */
+    id: z.string().min(1),
+    dtype: z.enum(DTYPES as [string, ...string[]]).default('q8'),
+    device: z.string().default('cpu'),
+    /** Sequences per forward pass for log-likelihood requests. */
+    batchSize: z.number().int().positive().default(8),
+    /** Cap on padded tokens per forward pass. */
+    maxBatchTokens: z.number().int().positive().default(16384),
+    /** Prepend BOS to every tokenized string; lm-evaluation-harness's default is false. */
+    addBosToken: z.boolean().default(false),
+    /** Override the context length from config.json. */
+    maxLength: z.number().int().positive().optional(),
+    /** onnxruntime intra-op threads; default: all cores. */
+    threads: z.number().int().positive().optional(),
+    /** How generative tasks prompt the model: chat template when it has one (auto), or raw completion. */
+    promptMode: z.enum(['auto', 'completion', 'chat']).default('auto'),
+  })
+  .strict();
+
+export const SandboxConfigSchema = z
+  .object({
+    timeoutSeconds: z.number().positive().default(5),
+    memoryMB: z.number().int().positive().default(1024),
+    maxProcesses: z.number().int().positive().default(64),
+    maxOutputBytes: z.number().int().positive().default(1 << 20),
+    /** Programs run at once; default: the number of cores. */
+    concurrency: z.number().int().positive().optional(),
+    python: z.string().default('python3'),
+  })
+  .strict();
+
+export const GenerationConfigSchema = z
+  .object({
+    /** Samples per prompt (code pass@k, refusal consistency). */
+    n: z.number().int().positive().optional(),
+    temperature: z.number().min(0).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    topK: z.number().int().min(0).optional(),
+    maxNewTokens: z.number().int().positive().optional(),
+    systemPrompt: z.string().optional(),
+  })
+  .strict();
+
+export const HarnessConfigSchema = z
+  .object({
+    model: ModelConfigSchema,
+    /** Task names (`mmlu`, `arc_challenge`) or subtasks (`mmlu:anatomy`). */
+    tasks: z.array(z.string().min(1)).min(1).default(['mmlu']),
+    /** Extra folders of task files, besides the built-in tasks/. */
+    taskDirs: z.array(z.string()).default([]),
+    /** Root of local datasets: DIR/mmlu/data/..., DIR/arc/..., DIR/humaneval/... */
+    dataDir: z.string().default('../shared/datasets'),
+    output: z.string().default('results'),
+    seed: z.number().int().default(1234),
+    /** Per task: a seeded subset of this many documents. */
+    limit: z.number().int().positive().optional(),
+    /** Override every task's few-shot count. */
+    numFewshot: z.number().int().min(0).optional(),
+    logPrompts: z.boolean().default(true),
+    progress: z.enum(['auto', 'bar', 'lines', 'off']).default('auto'),
+    /** Documents scored (and flushed to disk) per step. */
+    chunkSize: z.number().int().positive().default(32),
+    generation: GenerationConfigSchema.default({}),
+    sandbox: SandboxConfigSchema.default({} as never),
+    /**
+     * Regression gates for CI: `{ "mmlu/acc": 0.25 }` exits with code 1 when that metric is below the value.
+     * Keys are `<task>/<metric>` as printed in the summary table.
+     */
+    minMetrics: z.record(z.string(), z.number()).default({}),
+  })
+  .strict();
+
+export type HarnessConfigInput = z.input<typeof HarnessConfigSchema>;
+export type HarnessConfig = z.output<typeof HarnessConfigSchema>;
+export type ModelConfig = z.output<typeof ModelConfigSchema>;
+
+/** Typed helper for harness.config.ts. */
+export function defineConfig(config: HarnessConfigInput): HarnessConfigInput {
+  return config;
+}

@@ -1,0 +1,403 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  env,
+  log_softmax,
+  random,
+  StoppingCriteria,
+  Tensor,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import type {
+  ChatMessage,
+  GenerationOptions,
+  GenerationResult,
+  LoglikelihoodRequest,
+  LoglikelihoodResult,
+  ModelBackend,
+  ModelRecord,
+} from './backend.ts';
+import { assertDeviceAvailable } from './devices.ts';
+import { externalDataFiles, type Dtype } from './dtypes.ts';
+import { resolveModel, type ResolvedModel } from './resolve.ts';
+import { sha256File } from '../util/hash.ts';
+import { HarnessError } from '../util/errors.ts';
+
+export interface OnnxBackendOptions {
+  model: string;
+  dtype: Dtype;
+  device: string;
+  /** Sequences per forward pass for log-likelihood requests. */
+  batchSize: number;
+  /** Cap on padded tokens per forward pass (batch size x longest sequence). */
+  maxBatchTokens: number;
+  /** Prepend BOS when tokenizing; lm-evaluation-harness's default for causal LMs is false. */
+  addBosToken: boolean;
+  /** Override of the context length read from config.json. */
+  maxLength?: number;
+  /** onnxruntime intra-op threads (default: onnxruntime's own choice, all cores). */
+  threads?: number;
+  /** Where hub downloads are cached. */
+  cacheDir?: string;
+}
+
+/** Counters for the speed figures of the result file. */
+export interface BackendStats {
+  forwardCalls: number;
+  /** Real (unpadded) tokens pushed through log-likelihood forward passes. */
+  prefillTokens: number;
+  prefillSeconds: number;
+  generateCalls: number;
+  generatedTokens: number;
+  generationPrefillTokens: number;
+  generationPrefillSeconds: number;
+  decodeSeconds: number;
+}
+
+interface Encoded {
+  /** Tokens fed to the model: (context + continuation)[-(maxLength+1):][:-1]. */
+  input: number[];
+  /** Continuation tokens scored at the last `cont.length` positions of `input`'s logits. */
+  cont: number[];
+  contextTokens: number;
+}
+
+/** Stops generation once the decoded new text contains a stop sequence; also times the first step. */
+class StopSequenceCriteria extends StoppingCriteria {
+  firstStepAt: number | null = null;
+  constructor(
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly promptLength: number,
+    private readonly stops: string[],
+  ) {
+    super();
+  }
+  _call(input_ids: number[][]): boolean[] {
+    this.firstStepAt ??= performance.now();
+    if (this.stops.length === 0) return input_ids.map(() => false);
+    return input_ids.map((ids) => {
+      const text = this.tokenizer.decode(ids.slice(this.promptLength).map((t) => Number(t)), { skip_special_tokens: true });
+      return this.stops.some((s) => text.includes(s));
+    });
+  }
+}
+
+/** The model backend on transformers.js (tokenizer, chat template, generation) and onnxruntime-node (sessions). */
+export class OnnxBackend implements ModelBackend {
+  readonly stats: BackendStats = {
+    forwardCalls: 0,
+    prefillTokens: 0,
+    prefillSeconds: 0,
+    generateCalls: 0,
+    generatedTokens: 0,
+    generationPrefillTokens: 0,
+    generationPrefillSeconds: 0,
+    decodeSeconds: 0,
+  };
+
+  private constructor(
+    readonly record: ModelRecord,
+    readonly maxLength: number,
+    private readonly model: PreTrainedModel,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly opts: OnnxBackendOptions,
+    private readonly eosIds: number[],
+    private readonly padId: number,
+    private readonly prefixId: number,
+  ) {}
+
+  get hasChatTemplate(): boolean {
+    return this.record.hasChatTemplate;
+  }
+
+  static async load(opts: OnnxBackendOptions): Promise<OnnxBackend> {
+    const device = assertDeviceAvailable(opts.device);
+    const resolved = await resolveModel(opts.model, opts.dtype);
+    const t0 = performance.now();
+    const { pretrainedName } = configureEnv(resolved, opts);
+    let tokenizer: PreTrainedTokenizer;
+    let model: PreTrainedModel;
+    try {
+      tokenizer = await AutoTokenizer.from_pretrained(pretrainedName);
+      model = await AutoModelForCausalLM.from_pretrained(pretrainedName, {
+        dtype: opts.dtype,
+        device,
+        session_options: opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : undefined,
+      });
+    } catch (err) {
+      throw new HarnessError(`could not load model ${opts.model} (dtype ${opts.dtype}, device ${device}): ${(err as Error).message}`, {
+        where: resolved.location,
+        fix: 'check that the folder is a transformers.js export of a causal LM and that the dtype and device are supported by it',
+        cause: err,
+      });
+    }
+    const loadSeconds = (performance.now() - t0) / 1000;
+
+    const config = model.config as unknown as Record<string, unknown>;
+    const contextLength =
+      opts.maxLength ??
+      (config.max_position_embeddings as number | undefined) ??
+      (config.n_positions as number | undefined) ??
+      (Number.isFinite(tokenizer.model_max_length) ? tokenizer.model_max_length : 2048);
+    const genConfig = (model as unknown as { generation_config?: Record<string, unknown> }).generation_config ?? {};
+    const eos = [genConfig.eos_token_id, config.eos_token_id].find((v) => v !== undefined && v !== null);
+    const eosIds = (Array.isArray(eos) ? eos : eos === undefined ? [] : [eos]).map(Number);
+    const bos = (config.bos_token_id as number | undefined) ?? eosIds[0] ?? 0;
+    const padId = (config.pad_token_id as number | undefined) ?? eosIds[0] ?? 0;
+
+    const files = resolved.source === 'local' ? [resolved.onnxFile, ...externalDataFiles(dirname(resolved.onnxFile), basename(resolved.onnxFile))] : [];
+    const record: ModelRecord = {
+      id: opts.model,
+      path: resolved.location,
+      source: resolved.source,
+      dtype: opts.dtype,
+      device,
+      files: await Promise.all(
+        files.map(async (f) => ({ name: join('onnx', basename(f)), bytes: statSync(f).size, sha256: await sha256File(f) })),
+      ),
+      modelType: String(config.model_type ?? 'unknown'),
+      contextLength,
+      hasChatTemplate: tokenizer.chat_template != null,
+      loadSeconds,
+    };
+    // lm-evaluation-harness scores an empty context after the end-of-text token (prefix_token_id).
+    return new OnnxBackend(record, contextLength, model, tokenizer, opts, eosIds, padId, eosIds[0] ?? bos);
+  }
+
+  tokenize(text: string, opts: { addSpecialTokens?: boolean } = {}): number[] {
+    const ids = this.tokenizer.encode(text, { add_special_tokens: opts.addSpecialTokens ?? this.opts.addBosToken });
+    return ids;
+  }
+
+  detokenize(ids: number[]): string {
+    return this.tokenizer.decode(ids, { skip_special_tokens: true });
+  }
+
+  /**
+   * lm-evaluation-harness's `_encode_pair`: trailing whitespace of the context moves to the continuation,
+   * the whole string is encoded once and split at the context's token length.
+   */
+  private encodePair(context: string, continuation: string): Encoded {
+    const nSpaces = context.length - context.trimEnd().length;
+    if (nSpaces > 0) {
+      continuation = context.slice(-nSpaces) + continuation;
+      context = context.slice(0, -nSpaces);
+    }
+    let ctx: number[];
+    let cont: number[];
+    if (context === '') {
+      ctx = [this.prefixId];
+      cont = this.tokenize(continuation);
+    } else {
+      const whole = this.tokenize(context + continuation);
+      ctx = this.tokenize(context);
+      cont = whole.slice(ctx.length);
+      ctx = whole.slice(0, ctx.length);
+    }
+    if (cont.length === 0) {
+      throw new HarnessError(`continuation ${JSON.stringify(continuation)} encodes to no tokens`, {
+        fix: 'a multiple-choice continuation must be non-empty text',
+      });
+    }
+    const input = [...ctx, ...cont].slice(-(this.maxLength + 1)).slice(0, -1);
+    return { input, cont, contextTokens: ctx.length };
+  }
+
+  /** Token count of context + continuation as scored (for fitting prompts into the context window). */
+  countTokens(context: string, continuation: string): number {
+    const e = this.encodePair(context, continuation);
+    return e.contextTokens + e.cont.length;
+  }
+
+  async loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
+    const encoded = requests.map((r) => this.encodePair(r.context, r.continuation));
+    // Requests whose model input is identical (a shared context with one-token continuations, such as MMLU's
+    // " A".." D") share one forward pass: the logits at the input's positions serve all of them.
+    const groups = new Map<string, number[]>();
+    encoded.forEach((e, i) => {
+      const key = e.input.join(',');
+      const g = groups.get(key);
+      if (g) g.push(i);
+      else groups.set(key, [i]);
+    });
+    // Longest first (as lm-evaluation-harness orders), so batches hold similar lengths and little padding.
+    const unique = [...groups.values()].sort((a, b) => encoded[b[0]].input.length - encoded[a[0]].input.length || a[0] - b[0]);
+    const results: LoglikelihoodResult[] = new Array(requests.length);
+    let start = 0;
+    while (start < unique.length) {
+      const longest = encoded[unique[start][0]].input.length;
+      const rows = Math.max(1, Math.min(this.opts.batchSize, Math.floor(this.opts.maxBatchTokens / longest)));
+      const batch = unique.slice(start, start + rows);
+      start += batch.length;
+      const logits = await this.forward(batch.map((g) => encoded[g[0]].input));
+      const [, seqLen, vocab] = logits.dims as number[];
+      const data = logits.data as Float32Array;
+      batch.forEach((group, b) => {
+        const inputLen = encoded[group[0]].input.length;
+        const logprobCache = new Map<number, Float32Array>();
+        const rowLogprobs = (pos: number): Float32Array => {
+          let lp = logprobCache.get(pos);
+          if (!lp) {
+            const offset = (b * seqLen + pos) * vocab;
+            lp = log_softmax(data.subarray(offset, offset + vocab)) as unknown as Float32Array;
+            logprobCache.set(pos, lp);
+          }
+          return lp;
+        };
+        for (const i of group) {
+          const { cont, contextTokens } = encoded[i];
+          let logprob = 0;
+          let isGreedy = true;
+          cont.forEach((tok, j) => {
+            const lp = rowLogprobs(inputLen - cont.length + j);
+            logprob += lp[tok];
+            if (isGreedy && argmax(lp) !== tok) isGreedy = false;
+          });
+          results[i] = { logprob, isGreedy, contextTokens, continuationTokens: cont.length };
+        }
+      });
+      logits.dispose();
+    }
+    return results;
+  }
+
+  /** One forward pass over right-padded sequences; returns logits [batch, longest, vocab]. */
+  private async forward(seqs: number[][]): Promise<Tensor> {
+    const longest = Math.max(...seqs.map((s) => s.length));
+    const ids = new BigInt64Array(seqs.length * longest);
+    const mask = new BigInt64Array(seqs.length * longest);
+    let real = 0;
+    seqs.forEach((s, b) => {
+      for (let t = 0; t < longest; t++) {
+        const inside = t < s.length;
+        ids[b * longest + t] = BigInt(inside ? s[t] : this.padId);
+        mask[b * longest + t] = inside ? 1n : 0n;
+      }
+      real += s.length;
+    });
+    const t0 = performance.now();
+    const out = (await this.model({
+      input_ids: new Tensor('int64', ids, [seqs.length, longest]),
+      attention_mask: new Tensor('int64', mask, [seqs.length, longest]),
+    })) as Record<string, Tensor>;
+    this.stats.prefillSeconds += (performance.now() - t0) / 1000;
+    this.stats.forwardCalls += 1;
+    this.stats.prefillTokens += real;
+    for (const [name, t] of Object.entries(out)) if (name !== 'logits') t.dispose?.();
+    return out.logits.to('float32');
+  }
+
+  async generate(prompt: string, opts: GenerationOptions): Promise<GenerationResult> {
+    const ids = this.tokenize(prompt);
+    if (ids.length >= this.maxLength) {
+      throw new PromptTooLongError(ids.length, this.maxLength);
+    }
+    const maxNewTokens = Math.min(opts.maxNewTokens, this.maxLength - ids.length);
+    const stops = opts.stop ?? [];
+    const criteria = new StopSequenceCriteria(this.tokenizer, ids.length, stops);
+    const sampling = (opts.temperature ?? 0) > 0;
+    if (sampling) random.seed(opts.seed ?? 0);
+    const t0 = performance.now();
+    const out = (await this.model.generate({
+      inputs: new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+      attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+      max_new_tokens: maxNewTokens,
+      do_sample: sampling,
+      temperature: sampling ? opts.temperature : 1,
+      top_k: sampling ? (opts.topK ?? 0) : 0,
+      top_p: sampling ? (opts.topP ?? 1) : 1,
+      eos_token_id: this.eosIds,
+      pad_token_id: this.padId,
+      stopping_criteria: [criteria],
+    } as Record<string, unknown>)) as Tensor;
+    const t1 = performance.now();
+    const all = Array.from(out.tolist()[0] as bigint[], Number);
+    let newIds = all.slice(ids.length);
+    let finishReason: GenerationResult['finishReason'] = 'length';
+    const eosAt = newIds.findIndex((t) => this.eosIds.includes(t));
+    if (eosAt >= 0) {
+      newIds = newIds.slice(0, eosAt);
+      finishReason = 'eos';
+    }
+    let text = this.tokenizer.decode(newIds, { skip_special_tokens: true });
+    const cut = firstStop(text, stops);
+    if (cut !== null) {
+      text = text.slice(0, cut);
+      finishReason = 'stop';
+    }
+    const generatedTokens = all.length - ids.length;
+    const firstStep = criteria.firstStepAt ?? t1;
+    const prefillSeconds = (firstStep - t0) / 1000;
+    const decodeSeconds = (t1 - firstStep) / 1000;
+    this.stats.generateCalls += 1;
+    this.stats.generatedTokens += generatedTokens;
+    this.stats.generationPrefillTokens += ids.length;
+    this.stats.generationPrefillSeconds += prefillSeconds;
+    this.stats.decodeSeconds += decodeSeconds;
+    return { text, generatedTokens, promptTokens: ids.length, finishReason, prefillSeconds, decodeSeconds };
+  }
+
+  applyChatTemplate(messages: ChatMessage[]): string {
+    if (!this.hasChatTemplate) {
+      throw new HarnessError(`model ${this.record.id} has no chat template`, {
+        where: 'tokenizer_config.json: chat_template',
+        fix: 'use completion mode for this model (the task setting promptMode: completion)',
+      });
+    }
+    return this.tokenizer.apply_chat_template(messages as unknown as Parameters<PreTrainedTokenizer['apply_chat_template']>[0], {
+      tokenize: false,
+      add_generation_prompt: true,
+    }) as string;
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}
+
+/** A prompt that does not fit the model's context window: the task records the sample as skipped. */
+export class PromptTooLongError extends Error {
+  constructor(
+    readonly promptTokens: number,
+    readonly maxLength: number,
+  ) {
+    super(`prompt of ${promptTokens} tokens does not fit the model's ${maxLength}-token context`);
+  }
+}
+
+function argmax(a: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
+  return best;
+}
+
+/** Index of the earliest stop sequence in `text`, or null. */
+export function firstStop(text: string, stops: string[]): number | null {
+  let cut: number | null = null;
+  for (const s of stops) {
+    const at = text.indexOf(s);
+    if (at >= 0 && (cut === null || at < cut)) cut = at;
+  }
+  return cut;
+}
+
+/** Points transformers.js at the local folder (no remote access) or at the hub (downloads into the cache). */
+function configureEnv(resolved: ResolvedModel, opts: OnnxBackendOptions): { pretrainedName: string } {
+  if (opts.cacheDir) env.cacheDir = opts.cacheDir;
+  if (resolved.source === 'local') {
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = dirname(resolved.location);
+    return { pretrainedName: basename(resolved.location) };
+  }
+  env.allowRemoteModels = true;
+  return { pretrainedName: resolved.location };
+}
+
+/** Reads a model folder's config.json (used by the CLI to show what will load). */
+export function readModelConfig(dir: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+}

@@ -1,0 +1,25 @@
+import { Template } from '@huggingface/jinja';
+import { HarnessError } from '../util/errors.ts';
+
+const cache = new Map<string, Template>();
+
+/** Renders a Jinja template (lm-evaluation-harness syntax) with a document's fields. */
+export function render(source: string, vars: Record<string, unknown>, where: string): string {
+  let t = cache.get(source);
+  if (!t) {
+    try {
+      t = new Template(source);
+    } catch (err) {
+      throw new HarnessError(`template does not parse: ${(err as Error).message}`, { where, fix: 'fix the Jinja syntax of this template' });
+    }
+    cache.set(source, t);
+  }
+  try {
+    return t.render(vars);
+  } catch (err) {
+    throw new HarnessError(`template failed on a document: ${(err as Error).message}`, {
+      where,
+      fix: `the template may use a field the document lacks; fields present: ${Object.keys(vars).join(', ')}`,
+    });
+  }
+}
