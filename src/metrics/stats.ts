@@ -29,9 +29,12 @@ export function pooledSampleStderr(stderrs: number[], sizes: number[]): number {
   const total = sizes.reduce((a, b) => a + b, 0);
   let pooled = 0;
   stderrs.forEach((se, i) => {
-    pooled += (sizes[i] - 1) * se ** 2 * sizes[i];
+    // A member of one sample has no within-member variance (its stderr is undefined, its weight n - 1 is 0).
+    if (sizes[i] > 1) pooled += (sizes[i] - 1) * se ** 2 * sizes[i];
   });
-  pooled /= total - sizes.length;
+  const dof = total - sizes.length;
+  if (dof <= 0) return NaN;
+  pooled /= dof;
   return Math.sqrt(pooled / total);
 }
 

@@ -72,6 +72,9 @@ export interface ModelBackend {
   tokenize(text: string, opts?: { addSpecialTokens?: boolean }): number[];
   detokenize(ids: number[]): string;
 
+  /** Tokens of context + continuation as `loglikelihood` would score them (to fit prompts into the context). */
+  countTokens(context: string, continuation: string): number;
+
   /** Log-likelihoods of many requests; batching and shared-context grouping happen inside. Order is preserved. */
   loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]>;
 

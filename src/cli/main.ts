@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { HarnessError, ExitCode } from '../util/errors.ts';
+import { runCommand } from './commands/run.ts';
+import { tasksCommand } from './commands/tasks.ts';
+
+/** Every sub-command the `harness` bin offers; each file in commands/ builds one. */
+export function buildProgram(): Command {
+  const program = new Command('harness')
+    .description('Evaluate small ONNX language models on your own hardware: accuracy, speed and refusal behaviour.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(runCommand());
+  program.addCommand(tasksCommand());
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; errors for people are printed without a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit with 0; usage errors have already been printed by commander.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    if (err instanceof HarnessError) {
+      process.stderr.write(err.format() + '\n');
+      return err.exitCode;
+    }
+    process.stderr.write(`internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 70;
+  }
+}

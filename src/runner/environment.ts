@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, release, totalmem, type as osType, availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import type { Environment } from '../results/schema.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const require = createRequire(import.meta.url);
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function harnessVersion(): { version: string; git_commit: string | null } {
+  const version = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  let commit: string | null = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+  } catch {
+    commit = null;
+  }
+  return { version, git_commit: commit };
+}
+
+export function environment(): Environment {
+  return {
+    os: `${osType()} ${release()} ${process.arch}`,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memory_bytes: totalmem(),
+    node: process.version,
+    onnxruntime: packageVersion('onnxruntime-node'),
+    transformers_js: packageVersion('@huggingface/transformers'),
+  };
+}
+
+/** Peak resident memory of this process so far, in bytes. */
+export function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}

@@ -1,0 +1,15 @@
+import type { TaskSelection } from '../tasks/registry.ts';
+import { multipleChoiceKind } from '../tasks/multiple-choice-kind.ts';
+import { HarnessError } from '../util/errors.ts';
+import type { KindContext, TaskKindRunner } from './task-kind.ts';
+
+/** The task kinds the runner knows, by the `kind` field of a task file. */
+export function createKind(selection: TaskSelection, ctx: KindContext): TaskKindRunner {
+  const task = selection.task;
+  switch (task.kind) {
+    case 'multiple_choice':
+      return multipleChoiceKind(task, ctx);
+    default:
+      throw new HarnessError(`task kind "${task.kind}" is not supported yet`, { where: selection.file });
+  }
+}
