@@ -163,8 +163,9 @@ export class OnnxBackend implements ModelBackend {
       hasChatTemplate: tokenizer.chat_template != null,
       loadSeconds,
     };
-    // lm-evaluation-harness scores an empty context after the end-of-text token (prefix_token_id).
-    return new OnnxBackend(record, contextLength, model, tokenizer, opts, eosIds, padId, eosIds[0] ?? bos);
+    // lm-evaluation-harness scores an empty context after the tokenizer's end-of-text token (prefix_token_id).
+    const prefixId = (tokenizer as unknown as { eos_token_id?: number }).eos_token_id ?? eosIds[0] ?? bos;
+    return new OnnxBackend(record, contextLength, model, tokenizer, opts, eosIds, padId, prefixId);
   }
 
   tokenize(text: string, opts: { addSpecialTokens?: boolean } = {}): number[] {
@@ -214,29 +215,40 @@ export class OnnxBackend implements ModelBackend {
 
   async loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
     const encoded = requests.map((r) => this.encodePair(r.context, r.continuation));
-    // Requests whose model input is identical (a shared context with one-token continuations, such as MMLU's
-    // " A".." D") share one forward pass: the logits at the input's positions serve all of them.
-    const groups = new Map<string, number[]>();
+    // One forward pass serves every request whose model input is identical to, or a prefix of, the pass's input:
+    // in a causal model the logits at a position depend only on the tokens before it. So an MMLU question with
+    // four answers costs one pass (or two, where the tokenizer splits some of " A".." D" into "▁" + letter).
+    const hosts: { input: number[]; members: number[] }[] = [];
+    const byContext = new Map<string, number[]>();
     encoded.forEach((e, i) => {
-      const key = e.input.join(',');
-      const g = groups.get(key);
+      const key = requests[i].context;
+      const g = byContext.get(key);
       if (g) g.push(i);
-      else groups.set(key, [i]);
+      else byContext.set(key, [i]);
     });
+    for (const members of byContext.values()) {
+      const own: { input: number[]; members: number[] }[] = [];
+      for (const i of [...members].sort((a, b) => encoded[b].input.length - encoded[a].input.length || a - b)) {
+        const input = encoded[i].input;
+        const host = own.find((h) => input.length <= h.input.length && input.every((t, j) => h.input[j] === t));
+        if (host) host.members.push(i);
+        else own.push({ input, members: [i] });
+      }
+      hosts.push(...own);
+    }
     // Longest first (as lm-evaluation-harness orders), so batches hold similar lengths and little padding.
-    const unique = [...groups.values()].sort((a, b) => encoded[b[0]].input.length - encoded[a[0]].input.length || a[0] - b[0]);
+    hosts.sort((a, b) => b.input.length - a.input.length || a.members[0] - b.members[0]);
     const results: LoglikelihoodResult[] = new Array(requests.length);
     let start = 0;
-    while (start < unique.length) {
-      const longest = encoded[unique[start][0]].input.length;
+    while (start < hosts.length) {
+      const longest = hosts[start].input.length;
       const rows = Math.max(1, Math.min(this.opts.batchSize, Math.floor(this.opts.maxBatchTokens / longest)));
-      const batch = unique.slice(start, start + rows);
+      const batch = hosts.slice(start, start + rows);
       start += batch.length;
-      const logits = await this.forward(batch.map((g) => encoded[g[0]].input));
+      const logits = await this.forward(batch.map((h) => h.input));
       const [, seqLen, vocab] = logits.dims as number[];
       const data = logits.data as Float32Array;
-      batch.forEach((group, b) => {
-        const inputLen = encoded[group[0]].input.length;
+      batch.forEach((host, b) => {
         const logprobCache = new Map<number, Float32Array>();
         const rowLogprobs = (pos: number): Float32Array => {
           let lp = logprobCache.get(pos);
@@ -247,12 +259,12 @@ export class OnnxBackend implements ModelBackend {
           }
           return lp;
         };
-        for (const i of group) {
-          const { cont, contextTokens } = encoded[i];
+        for (const i of host.members) {
+          const { input, cont, contextTokens } = encoded[i];
           let logprob = 0;
           let isGreedy = true;
           cont.forEach((tok, j) => {
-            const lp = rowLogprobs(inputLen - cont.length + j);
+            const lp = rowLogprobs(input.length - cont.length + j);
             logprob += lp[tok];
             if (isGreedy && argmax(lp) !== tok) isGreedy = false;
           });

@@ -8,7 +8,9 @@ export function render(source: string, vars: Record<string, unknown>, where: str
   let t = cache.get(source);
   if (!t) {
     try {
-      t = new Template(source);
+      // lm-evaluation-harness renders with keep_trailing_newline=True; @huggingface/jinja always drops one
+      // trailing newline, so one is added for it to drop.
+      t = new Template(source + '\n');
     } catch (err) {
       throw new HarnessError(`template does not parse: ${(err as Error).message}`, { where, fix: 'fix the Jinja syntax of this template' });
     }
