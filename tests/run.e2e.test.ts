@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/schema.ts';
+import { runEvaluation, loadModel } from '../src/runner/run.ts';
+import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
+import { McSampleSchema, RunRecordSchema } from '../src/results/schema.ts';
+import type { OnnxBackend } from '../src/models/onnx-backend.ts';
+import { datasetsDir, hasShared, skipReason, stories260K } from './shared.ts';
+
+const silent = { start() {}, update() {}, stop() {}, log() {} };
+
+describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`, () => {
+  let out: string;
+  let model: OnnxBackend;
+  const configOf = (extra: Partial<HarnessConfigInput> = {}) =>
+    HarnessConfigSchema.parse({
+      model: { id: stories260K, dtype: 'q8' },
+      tasks: ['mmlu'],
+      dataDir: datasetsDir,
+      output: out,
+      limit: 20,
+      seed: 1234,
+      chunkSize: 4,
+      progress: 'off',
+      ...extra,
+    });
+  const run = (config: ReturnType<typeof configOf>, opts = {}) => runEvaluation(config, { model, progress: silent, out: () => {}, ...opts });
+  /** Everything but timings, timestamps and paths that name the run. */
+  const metricsOf = (runDir: string) => readRunRecord(runDir).results;
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'harness-e2e-'));
+    model = await loadModel(configOf());
+  });
+  afterAll(async () => {
+    await model.dispose();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('a --limit 20 MMLU run writes result files that validate against the schema', async () => {
+    const { runDir } = await run(configOf());
+    const record = RunRecordSchema.parse(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')));
+    expect(record.status).toBe('complete');
+    expect(record.model?.files[0]).toEqual({ name: 'onnx/model_quantized.onnx', bytes: 449810, sha256: '8eddbca1d219cb8f3abbf461c869d1b88b4157665bd9a75f53abfd8515e0bc64' });
+    expect(record.tasks.mmlu.n_docs).toBe(20);
+    expect(record.tasks.mmlu.total_docs).toBe(14079);
+    const samples = readSamples(samplesFile(runDir, 'mmlu')).map((s) => McSampleSchema.parse(s));
+    expect(samples).toHaveLength(20);
+    const result = record.results.mmlu;
+    expect(result.n + result.skipped).toBe(20);
+    // acc is the share of correct, non-skipped samples.
+    const scored = samples.filter((s) => s.skipped === undefined);
+    expect(result.metrics.acc.value).toBeCloseTo(scored.filter((s) => s.correct).length / scored.length, 12);
+    expect(Object.keys(result.groups).sort()).toEqual(expect.arrayContaining(['stem']));
+    // Every sample's shots fit the 512-token context; skipped ones say why.
+    for (const s of samples) if (s.skipped) expect(s.skipped).toMatch(/does not fit the model's 512-token context/);
+    expect(record.timings!.prefill_tokens).toBeGreaterThan(0);
+  });
+
+  it('an ARC run completes with acc and acc_norm', async () => {
+    const { runDir } = await run(configOf({ tasks: ['arc_challenge'] }));
+    const record = readRunRecord(runDir);
+    expect(record.results.arc_challenge.n).toBe(20);
+    expect(Object.keys(record.results.arc_challenge.metrics)).toEqual(['acc', 'acc_norm']);
+    const samples = readSamples(samplesFile(runDir, 'arc_challenge')).map((s) => McSampleSchema.parse(s));
+    expect(samples[0].prompt).toMatch(/^Question: .*\nAnswer:$/s);
+    expect(samples.every((s) => s.loglikelihoods!.length === s.choices.length)).toBe(true);
+  });
+
+  it('the same config and seed give identical metrics and samples', async () => {
+    const a = await run(configOf({ tasks: ['mmlu', 'arc_challenge'] }));
+    const b = await run(configOf({ tasks: ['mmlu', 'arc_challenge'] }));
+    expect(metricsOf(b.runDir)).toEqual(metricsOf(a.runDir));
+    expect(readFileSync(samplesFile(b.runDir, 'mmlu'), 'utf8')).toBe(readFileSync(samplesFile(a.runDir, 'mmlu'), 'utf8'));
+  });
+
+  it('a run killed midway (even mid-write) and resumed gives the same metrics as an uninterrupted one', async () => {
+    const config = configOf({ tasks: ['mmlu', 'arc_challenge'] });
+    const full = await run(config);
+    const partial = await run(config, { stopAfterChunks: 6 });
+    expect(readRunRecord(partial.runDir).status).toBe('running');
+    const file = samplesFile(partial.runDir, 'arc_challenge');
+    // Simulate a kill during the last append: cut the file in the middle of its last line.
+    truncateSync(file, statSync(file).size - 25);
+    const record = readRunRecord(partial.runDir);
+    const resumed = await runEvaluation(HarnessConfigSchema.parse(record.config), { model, progress: silent, out: () => {}, resumeRecord: record, resumeDir: partial.runDir });
+    expect(resumed.record.status).toBe('complete');
+    expect(resumed.record.resumed).toBe(1);
+    expect(metricsOf(partial.runDir)).toEqual(metricsOf(full.runDir));
+    expect(readSamples(samplesFile(partial.runDir, 'arc_challenge'))).toHaveLength(20);
+  });
+
+  it('a different seed picks different documents', async () => {
+    const a = await run(configOf({ tasks: ['arc_challenge'], seed: 1 }));
+    const b = await run(configOf({ tasks: ['arc_challenge'], seed: 2 }));
+    const ids = (d: string) => readSamples<{ doc_id: string }>(samplesFile(d, 'arc_challenge')).map((s) => s.doc_id);
+    expect(ids(a.runDir)).not.toEqual(ids(b.runDir));
+  });
+});
