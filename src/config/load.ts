@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { HarnessError } from '../util/errors.ts';
 import { zodToHarnessError } from '../util/zod-errors.ts';
 import { HarnessConfigSchema, type HarnessConfig, type HarnessConfigInput } from './schema.ts';
@@ -19,10 +19,14 @@ export async function loadConfigFile(path: string | undefined, cwd = process.cwd
   }
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    // tsImport loads the file as ESM TypeScript wherever it lives (no package.json "type" needed).
+    mod = (await tsImport(file, import.meta.url)) as { default?: unknown };
   } catch (err) {
     throw new HarnessError(`config file could not be loaded: ${(err as Error).message}`, { where: file, fix: 'fix the TypeScript error in the config file' });
   }
+  // A file loaded as CommonJS (no "type": "module" nearby) wraps the default export once more.
+  const inner = (mod.default as { default?: unknown } | undefined)?.default;
+  if (inner !== undefined && Object.keys(mod.default as object).every((k) => k === 'default' || k === '__esModule')) mod = { default: inner };
   if (mod.default === undefined || typeof mod.default !== 'object' || mod.default === null) {
     throw new HarnessError('config file has no default export object', { where: file, fix: 'write: export default defineConfig({ model: { id: ... }, tasks: [...] })' });
   }
