@@ -168,8 +168,20 @@ export class OnnxBackend implements ModelBackend {
     return new OnnxBackend(record, contextLength, model, tokenizer, opts, eosIds, padId, prefixId);
   }
 
+  /**
+   * Encodings of recent strings: fitting few-shot prompts and scoring choices encode the same long contexts
+   * several times, and tokenizing costs more than the forward pass on small models.
+   */
+  private readonly encodeCache = new Map<string, number[]>();
+
   tokenize(text: string, opts: { addSpecialTokens?: boolean } = {}): number[] {
-    const ids = this.tokenizer.encode(text, { add_special_tokens: opts.addSpecialTokens ?? this.opts.addBosToken });
+    const special = opts.addSpecialTokens ?? this.opts.addBosToken;
+    const key = `${special ? 1 : 0}${text}`;
+    const hit = this.encodeCache.get(key);
+    if (hit) return hit;
+    const ids = this.tokenizer.encode(text, { add_special_tokens: special });
+    if (this.encodeCache.size >= 2048) this.encodeCache.clear();
+    this.encodeCache.set(key, ids);
     return ids;
   }
 

@@ -80,15 +80,23 @@ function shotText(task: MultipleChoiceTask, shot: Doc): string {
   return docText(task, shot) + task.prompt.target_delimiter + choices[targetOf(task, shot, choices)];
 }
 
+/** The parts of a prompt: rendered description, each few-shot example, and the question. */
+function contextParts(task: MultipleChoiceTask, doc: Doc, shots: Doc[]): { description: string; shots: string[]; question: string } {
+  const description = render(task.prompt.description, { ...doc.fields, subset: doc.subset ?? '' }, `task ${task.name}: prompt.description`);
+  return { description, shots: shots.map((s) => shotText(task, s)), question: docText(task, doc) };
+}
+
+function joinParts(task: MultipleChoiceTask, parts: { description: string; shots: string[]; question: string }, k: number): string {
+  return parts.description + [...parts.shots.slice(0, k), parts.question].join(task.prompt.fewshot_delimiter);
+}
+
 /** lm-evaluation-harness's context: description + shots joined by the few-shot delimiter + the question. */
 export function buildContext(task: MultipleChoiceTask, doc: Doc, shots: Doc[]): string {
-  const description = render(task.prompt.description, { ...doc.fields, subset: doc.subset ?? '' }, `task ${task.name}: prompt.description`);
-  const parts = shots.map((s) => shotText(task, s));
-  parts.push(docText(task, doc));
-  return description + parts.join(task.prompt.fewshot_delimiter);
+  return joinParts(task, contextParts(task, doc, shots), shots.length);
 }
 
 export interface McScorer {
+  tokenize(text: string): number[];
   countTokens(context: string, continuation: string): number;
   maxLength: number;
   loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]>;
@@ -121,15 +129,25 @@ export async function scoreMultipleChoice(
     const target = targetOf(task, doc, choices);
     const continuations = choices.map((c) => task.prompt.target_delimiter + c);
     const longest = continuations.reduce((a, b) => (b.length > a.length ? b : a));
-    let shots = shotsFor(doc);
-    let context = buildContext(task, doc, shots);
-    // The model sees (context + continuation)[:-1], so total tokens - 1 must fit.
-    while (model.countTokens(context, longest) - 1 > model.maxLength && shots.length > 0) {
-      shots = shots.slice(0, -1);
-      context = buildContext(task, doc, shots);
+    const parts = contextParts(task, doc, shotsFor(doc));
+    const fits = (k: number) => model.countTokens(joinParts(task, parts, k), longest) - 1 <= model.maxLength;
+    // Drop few-shot examples from the end until the prompt fits. Token counts of the parts (cached: a subject's
+    // shots repeat) give a first guess; exact counts of the whole prompt then settle it, with the same result as
+    // trying k = n, n - 1, ... in turn.
+    const delimiterTokens = model.tokenize(task.prompt.fewshot_delimiter).length;
+    let estimate = model.tokenize(parts.description).length + model.countTokens(parts.question, longest) - 1;
+    let k = 0;
+    while (k < parts.shots.length && estimate + model.tokenize(parts.shots[k]).length + delimiterTokens <= model.maxLength) {
+      estimate += model.tokenize(parts.shots[k]).length + delimiterTokens;
+      k += 1;
     }
-    const fits = model.countTokens(context, longest) - 1 <= model.maxLength;
-    return { doc, choices, target, continuations, context, shots: shots.length, fits };
+    if (fits(k)) {
+      while (k < parts.shots.length && fits(k + 1)) k += 1;
+    } else {
+      while (k > 0 && !fits(k)) k -= 1;
+    }
+    const context = joinParts(task, parts, k);
+    return { doc, choices, target, continuations, context, shots: k, fits: fits(k) };
   });
   const requests = planned.flatMap((p) => (p.fits ? p.continuations.map((continuation) => ({ context: p.context, continuation })) : []));
   const results = await model.loglikelihood(requests);
