@@ -1,19 +1,29 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, release, totalmem, type as osType, availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../results/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
 
+/** A dependency's version from its package.json, found above its entry point (some `exports` maps hide it). */
 function packageVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+    let dir = dirname(require.resolve(name));
+    while (dir !== dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+        if (pkg.name === name) return pkg.version;
+      }
+      dir = dirname(dir);
+    }
   } catch {
-    return 'unknown';
+    /* not installed */
   }
+  return 'unknown';
 }
 
 export function harnessVersion(): { version: string; git_commit: string | null } {
