@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { HarnessError, ExitCode } from '../util/errors.ts';
+import { checkTaskCommand } from './commands/check-task.ts';
 import { runCommand } from './commands/run.ts';
 import { tasksCommand } from './commands/tasks.ts';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(runCommand());
   program.addCommand(tasksCommand());
+  program.addCommand(checkTaskCommand());
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type { TaskSelection } from '../tasks/registry.ts';
+import { codeKind } from '../tasks/code-kind.ts';
 import { multipleChoiceKind } from '../tasks/multiple-choice-kind.ts';
 import { HarnessError } from '../util/errors.ts';
 import type { KindContext, TaskKindRunner } from './task-kind.ts';
@@ -9,6 +10,8 @@ export function createKind(selection: TaskSelection, ctx: KindContext): TaskKind
   switch (task.kind) {
     case 'multiple_choice':
       return multipleChoiceKind(task, ctx);
+    case 'code':
+      return codeKind(task, ctx);
     default:
       throw new HarnessError(`task kind "${task.kind}" is not supported yet`, { where: selection.file });
   }

@@ -2,6 +2,8 @@ import seedrandom from 'seedrandom';
 import { loadSplit, type LoadedFile } from '../data/load.ts';
 import type { TaskFile } from './schema.ts';
 import type { Doc } from './multiple-choice.ts';
+import { render } from './template.ts';
+import { HarnessError } from '../util/errors.ts';
 
 export interface TaskDocuments {
   /** The documents to evaluate, in dataset order (after the seeded --limit subset). */
@@ -11,6 +13,8 @@ export interface TaskDocuments {
   /** Few-shot pools by subset ('' when the task has none). */
   fewshot: Map<string, Doc[]>;
   files: { source: string; sha256: string; rows: number }[];
+  /** Every row of the evaluated files before `filter` (fixed few-shot examples are picked from here by id). */
+  unfiltered: Doc[];
 }
 
 function toDocs(file: LoadedFile, subset: string | undefined, idField: string | undefined): Doc[] {
@@ -60,5 +64,15 @@ export async function loadTaskDocuments(
       fewshot.set(subset ?? '', toDocs(shots, subset, task.dataset.idField));
     }
   }
-  return { docs: seededSubset(docs, opts.limit, opts.seed, task.name), total: docs.length, fewshot, files };
+  const kept = task.filter ? docs.filter((d) => keep(task.filter!, d, task.name)) : docs;
+  return { docs: seededSubset(kept, opts.limit, opts.seed, task.name), total: kept.length, fewshot, files, unfiltered: docs };
+}
+
+/** Applies a task's `filter` expression to one document. */
+function keep(filter: string, doc: Doc, task: string): boolean {
+  const v = render(filter, { ...doc.fields, subset: doc.subset ?? '' }, `task ${task}: filter`).trim().toLowerCase();
+  if (v !== 'true' && v !== 'false') {
+    throw new HarnessError(`filter rendered "${v}", not true or false`, { where: `task ${task}: filter (${doc.where})`, fix: 'write the filter as a Jinja expression such as "{{ task_id >= 11 and task_id <= 510 }}"' });
+  }
+  return v === 'true';
 }

@@ -43,6 +43,8 @@ const TaskBase = z.object({
   subsets: z.record(z.string(), z.string()).optional(),
   /** The split that is evaluated. */
   split: z.string().default('test'),
+  /** Keep only rows for which this Jinja expression renders `true` (e.g. MBPP's test ids 11-510). */
+  filter: z.string().optional(),
 });
 
 export const MultipleChoiceTaskSchema = TaskBase.extend({
@@ -79,9 +81,24 @@ export const CodeTaskSchema = TaskBase.extend({
       completion: z.string(),
       /** Chat mode (instruct models): the user message; the code is extracted from the reply. */
       chat: z.string(),
+      /** Chat mode: text that starts the assistant's turn (lm-evaluation-harness's gen_prefix). */
+      chat_prefix: z.string().default(''),
     })
     .strict(),
-  /** The program executed; sees the document's fields and `completion` (the extracted code). */
+  /** Fixed few-shot examples (completion mode): rows chosen by id, each rendered by `template`, before the prompt. */
+  fewshot: z
+    .object({
+      ids: z.array(z.union([z.string(), z.number()])).min(1),
+      template: z.string(),
+      delimiter: z.string().default('\n\n'),
+    })
+    .strict()
+    .optional(),
+  /**
+   * The program executed; sees the document's fields, `completion` (the code: in completion mode the text cut at
+   * the stop sequences, in chat mode the code extracted from the reply) and `full_solution` (true when the code
+   * defines the entry point itself, as chat replies usually do).
+   */
   program: z.string(),
   /** The function the program must define (a field name), used to extract code from chat replies. */
   entryPointField: z.string().optional(),
