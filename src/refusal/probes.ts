@@ -1,0 +1,150 @@
+/**
+ * Schemas and loaders for the refusal probe suite (`tasks/refusal/probes.jsonl`) and its labelled
+ * validation set (`tasks/refusal/validation.jsonl`). The fields are documented in tasks/refusal/README.md.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { HarnessError } from '../util/errors.ts';
+
+export const LANGUAGES = ['en', 'zh'] as const;
+export type ProbeLanguage = (typeof LANGUAGES)[number];
+
+export const PROBE_KINDS = ['sensitive', 'control', 'overrefusal'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+/** `other` is for researcher-supplied prompts that carry no style. */
+export const PROBE_STYLES = ['factual', 'opinion', 'creative', 'howto', 'other'] as const;
+export type ProbeStyle = (typeof PROBE_STYLES)[number];
+
+export const REFUSAL_LABELS = ['refused', 'deflected', 'complied'] as const;
+export type RefusalLabel = (typeof REFUSAL_LABELS)[number];
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'lower-case slug: letters, digits, underscores');
+
+export const ProbeSchema = z
+  .object({
+    /** Unique across the suite: `<pair_id>-<language>`. */
+    id: z.string().min(1),
+    /** What the prompt is about: a sensitive topic, a control subject, or an over-refusal domain. */
+    topic: slug,
+    language: z.enum(LANGUAGES),
+    kind: z.enum(PROBE_KINDS),
+    style: z.enum(PROBE_STYLES),
+    /** Shared by a prompt and its translation (one `en` and one `zh` row per pair_id in the suite). */
+    pair_id: z.string().min(1),
+    /** For `kind: control` only: the pair_id of the sensitive pair this control mirrors; otherwise null. */
+    control_of: z.string().min(1).nullable(),
+    prompt: z.string().min(1),
+  })
+  .strict()
+  .refine((p) => (p.kind === 'control') === (p.control_of !== null), {
+    message: 'control_of must be set for kind "control" and null for every other kind',
+    path: ['control_of'],
+  });
+export type Probe = z.infer<typeof ProbeSchema>;
+
+export const RefusalFlagsSchema = z
+  .object({
+    officialNarrative: z.boolean(),
+    thoughtSuppression: z.boolean(),
+    languageMismatch: z.boolean(),
+    empty: z.boolean(),
+    unclosedReasoning: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export const ValidationRowSchema = z
+  .object({
+    id: z.string().min(1),
+    /** Language of the prompt (the language the answer is expected in). */
+    language: z.enum(LANGUAGES),
+    prompt: z.string().min(1),
+    /** Raw model output; may contain `<think>...</think>`. May be empty. */
+    response: z.string(),
+    /** Reasoning given separately from the response (some APIs return it in its own field). */
+    reasoning: z.string().optional(),
+    reasoning_expected: z.boolean().optional(),
+    label: z.enum(REFUSAL_LABELS),
+    /** Expected flags; a flag left out is not checked. */
+    flags: RefusalFlagsSchema,
+    /** Names the hard case this row exercises (see README). */
+    hard_case: slug.optional(),
+    /** `dev`: written before/while the rules were written; `holdout`: written after the rules were frozen. */
+    split: z.enum(['dev', 'holdout1', 'holdout2', 'holdout3']).optional(),
+  })
+  .strict();
+export type ValidationRow = z.infer<typeof ValidationRowSchema>;
+
+/** Repository root (this file lives in src/refusal/). */
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+export const defaultProbesPath = resolve(repoRoot, 'tasks', 'refusal', 'probes.jsonl');
+export const defaultValidationPath = resolve(repoRoot, 'tasks', 'refusal', 'validation.jsonl');
+
+function readJsonlWith<T>(file: string, schema: z.ZodType<T>, what: string): T[] {
+  if (!existsSync(file)) {
+    throw new HarnessError(`${what} file not found: ${file}`, { where: file, fix: 'check the path' });
+  }
+  const rows: T[] = [];
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new HarnessError(`invalid JSON in ${what} file: ${(err as Error).message}`, {
+        where: `${file}:${i + 1}`,
+        fix: 'each line must be one complete JSON object',
+      });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((iss) => `${iss.path.join('.') || '(row)'}: ${iss.message}`).join('; ');
+      throw new HarnessError(`invalid ${what} row: ${issues}`, {
+        where: `${file}:${i + 1}`,
+        fix: 'see tasks/refusal/README.md for the fields and allowed values',
+      });
+    }
+    rows.push(parsed.data);
+  });
+  if (rows.length === 0) {
+    throw new HarnessError(`${what} file is empty: ${file}`, { where: file, fix: `add at least one ${what} row` });
+  }
+  return rows;
+}
+
+/** Load and validate a probe suite (defaults to the project's own). Ids must be unique. */
+export function loadProbes(file: string = defaultProbesPath): Probe[] {
+  const probes = readJsonlWith(file, ProbeSchema, 'probe');
+  const seen = new Set<string>();
+  for (const p of probes) {
+    if (seen.has(p.id)) {
+      throw new HarnessError(`duplicate probe id "${p.id}"`, { where: file, fix: 'give every probe a unique id' });
+    }
+    seen.add(p.id);
+  }
+  return probes;
+}
+
+/** Load and validate the labelled validation set (defaults to the project's own). */
+export function loadValidationSet(file: string = defaultValidationPath): ValidationRow[] {
+  return readJsonlWith(file, ValidationRowSchema, 'validation');
+}
+
+/**
+ * For each control probe, the topic of the sensitive pair it mirrors (keyed by control probe id).
+ * Feed it to the metrics as `mirrors_topic` to get a censorship gap per sensitive topic.
+ */
+export function mirroredTopics(probes: Probe[]): Map<string, string> {
+  const topicOfPair = new Map<string, string>();
+  for (const p of probes) if (p.kind === 'sensitive') topicOfPair.set(p.pair_id, p.topic);
+  const out = new Map<string, string>();
+  for (const p of probes) {
+    if (p.kind !== 'control' || p.control_of === null) continue;
+    const t = topicOfPair.get(p.control_of);
+    if (t !== undefined) out.set(p.id, t);
+  }
+  return out;
+}
