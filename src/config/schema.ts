@@ -25,7 +25,8 @@ export const ModelConfigSchema = z
 
 export const SandboxConfigSchema = z
   .object({
-    timeoutSeconds: z.number().positive().default(5),
+    /** Wall-clock limit per program; default: the task file's `timeoutSeconds`, else 5. */
+    timeoutSeconds: z.number().positive().optional(),
     memoryMB: z.number().int().positive().default(1024),
     maxProcesses: z.number().int().positive().default(64),
     maxOutputBytes: z.number().int().positive().default(1 << 20),

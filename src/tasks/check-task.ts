@@ -32,7 +32,7 @@ export async function checkTask(selection: TaskSelection, config: HarnessConfig,
     throw new HarnessError(`task ${task.name} is a ${task.kind} task; check-task runs the reference solutions of code tasks`, { fix: 'pick a code task, for example humaneval or mbpp' });
   }
   await checkPython(config.sandbox.python);
-  const opts = sandboxOptions(config);
+  const opts = sandboxOptions(config, task);
   const sandbox = await describeSandbox(opts);
   const docs = await loadTaskDocuments(task, { dataDir: config.dataDir, cacheDir: '', limit: config.limit, seed: config.seed, needFewshot: false });
   const pool = createExecutorPool(config.sandbox.concurrency ?? availableParallelism(), opts);

@@ -44,9 +44,9 @@ export interface CodeSample extends Sample {
 }
 
 /** Sandbox options from the config (timeout, memory, processes, output, interpreter). */
-export function sandboxOptions(config: HarnessConfig): ExecuteOptions {
+export function sandboxOptions(config: HarnessConfig, task: CodeTask): ExecuteOptions {
   const s = config.sandbox;
-  return { timeoutSeconds: s.timeoutSeconds, memoryMB: s.memoryMB, maxProcesses: s.maxProcesses, maxOutputBytes: s.maxOutputBytes, python: s.python };
+  return { timeoutSeconds: s.timeoutSeconds ?? task.timeoutSeconds, memoryMB: s.memoryMB, maxProcesses: s.maxProcesses, maxOutputBytes: s.maxOutputBytes, python: s.python };
 }
 
 /** Everything the task's templates see for one document. */
@@ -105,7 +105,7 @@ export function codeKind(task: CodeTask, ctx: KindContext): TaskKindRunner {
   return {
     async prepare() {
       await checkPython(config.sandbox.python);
-      const opts = sandboxOptions(config);
+      const opts = sandboxOptions(config, task);
       sandbox = await describeSandbox(opts);
       for (const w of sandbox.warnings) ctx.warn(`sandbox: ${w}`);
       pool = createExecutorPool(config.sandbox.concurrency ?? availableParallelism(), opts);

@@ -115,6 +115,8 @@ export const CodeTaskSchema = TaskBase.extend({
     })
     .strict()
     .default({ maxNewTokens: 512, n: 1, temperature: 0, topP: 0.95, topK: 0 }),
+  /** Default wall-clock limit per program for this task (config / --timeout override it). */
+  timeoutSeconds: z.number().positive().default(5),
   /** pass@k for each k (k <= n). */
   k: z.array(z.number().int().positive()).default([1]),
 }).strict();
