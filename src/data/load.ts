@@ -64,6 +64,12 @@ export function parseDatasetFile(path: string, spec: Pick<DatasetSpec, 'format' 
       columns.forEach((c, j) => setPath(row, c, rec[j]));
       return row;
     });
+  } else if (spec.format === 'txt') {
+    rows = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((prompt) => ({ prompt }));
   } else if (spec.format === 'jsonl') {
     rows = [];
     text.split('\n').forEach((line, i) => {

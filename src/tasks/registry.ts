@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { HarnessError } from '../util/errors.ts';
 import { zodToHarnessError } from '../util/zod-errors.ts';
@@ -26,6 +26,8 @@ export function readTaskFile(file: string): TaskFile {
   }
   const r = TaskFileSchema.safeParse(doc.toJS());
   if (!r.success) throw zodToHarnessError(r.error, `task file ${file}`, 'see tasks/README.md for the fields of each task kind');
+  // Data that ships with the task (`./...`) is found beside the task file, not under --data-dir.
+  if (/^\.\.?\//.test(r.data.dataset.path)) r.data.dataset.path = resolve(dirname(file), r.data.dataset.path);
   return r.data;
 }
 

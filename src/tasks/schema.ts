@@ -7,9 +7,11 @@ import { z } from 'zod';
 
 export const DatasetSchema = z
   .object({
-    format: z.enum(['csv', 'jsonl', 'json']),
+    /** `txt`: one prompt per line (field `prompt`), for plain prompt lists. */
+    format: z.enum(['csv', 'jsonl', 'json', 'txt']),
     /**
-     * File path relative to --data-dir; `{split}` and `{subset}` are filled in. `.gz` files are gunzipped.
+     * File path relative to --data-dir, or to the task file's folder when it starts with `./` or `../` (data that
+     * ships with the task). `{split}` and `{subset}` are filled in. `.gz` files are gunzipped.
      * Example: `mmlu/data/{split}/{subset}_{split}.csv`.
      */
     path: z.string().min(1),
