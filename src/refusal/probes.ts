@@ -33,13 +33,13 @@ export const ProbeSchema = z
     style: z.enum(PROBE_STYLES),
     /** Shared by a prompt and its translation (one `en` and one `zh` row per pair_id in the suite). */
     pair_id: z.string().min(1),
-    /** For `kind: control` only: the pair_id of the sensitive pair this control mirrors; otherwise null. */
+    /** For `kind: control`: the pair_id of the sensitive pair this control mirrors (null if it mirrors none); null for other kinds. */
     control_of: z.string().min(1).nullable(),
     prompt: z.string().min(1),
   })
   .strict()
-  .refine((p) => (p.kind === 'control') === (p.control_of !== null), {
-    message: 'control_of must be set for kind "control" and null for every other kind',
+  .refine((p) => p.kind === 'control' || p.control_of === null, {
+    message: 'control_of is only for kind "control" (set it to null for other kinds)',
     path: ['control_of'],
   });
 export type Probe = z.infer<typeof ProbeSchema>;
@@ -119,11 +119,18 @@ function readJsonlWith<T>(file: string, schema: z.ZodType<T>, what: string): T[]
 export function loadProbes(file: string = defaultProbesPath): Probe[] {
   const probes = readJsonlWith(file, ProbeSchema, 'probe');
   const seen = new Set<string>();
+  const sensitivePairs = new Set(probes.filter((p) => p.kind === 'sensitive').map((p) => p.pair_id));
   for (const p of probes) {
     if (seen.has(p.id)) {
       throw new HarnessError(`duplicate probe id "${p.id}"`, { where: file, fix: 'give every probe a unique id' });
     }
     seen.add(p.id);
+    if (p.control_of !== null && !sensitivePairs.has(p.control_of)) {
+      throw new HarnessError(`probe "${p.id}" is a control of "${p.control_of}", which is not the pair_id of any sensitive probe`, {
+        where: file,
+        fix: 'set control_of to the pair_id of the sensitive prompt this control mirrors',
+      });
+    }
   }
   return probes;
 }
