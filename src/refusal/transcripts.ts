@@ -1,0 +1,532 @@
+/**
+ * Reading transcripts (prompt + response pairs) for `harness classify-refusals FILE --output OUT`,
+ * reading a researcher's own prompt list into probes, and writing classified transcripts.
+ *
+ * Formats, chosen by extension:
+ *   .jsonl / .ndjson   one JSON object per line
+ *   .json              a JSON array of objects, or JSON lines
+ *   .csv / .tsv        header row + rows (csv-parse)
+ *   .txt               one prompt per line (prompt lists only; blank lines and lines starting with # are skipped)
+ *
+ * Every error is a HarnessError naming the file and line and saying how to fix it.
+ */
+import { readFileSync, writeFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { HarnessError } from '../util/errors.ts';
+import { classifyResponse, detectLanguage, type RefusalFlags } from './classifier.ts';
+import {
+  PROBE_KINDS,
+  PROBE_STYLES,
+  ProbeSchema,
+  REFUSAL_LABELS,
+  type Probe,
+  type ProbeKind,
+  type ProbeLanguage,
+  type RefusalLabel,
+} from './probes.ts';
+
+export type RecordFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'txt';
+
+/** The CLI flag that sets each field option; used in error messages (the CLI should define the same flags). */
+export const FIELD_FLAGS = {
+  promptField: '--prompt-field',
+  responseField: '--response-field',
+  reasoningField: '--reasoning-field',
+  languageField: '--language-field',
+  idField: '--id-field',
+  topicField: '--topic-field',
+  kindField: '--kind-field',
+  styleField: '--style-field',
+  labelField: '--label-field',
+} as const;
+
+export interface SourceRecord {
+  /** 1-based line where the record starts (for .json arrays: the 1-based item number). */
+  line: number;
+  record: Record<string, unknown>;
+}
+
+export interface RecordFile {
+  file: string;
+  format: RecordFormat;
+  records: SourceRecord[];
+  /** Column names (CSV header) or the union of keys over all records (JSON). */
+  columns: string[];
+}
+
+/** The format a file is read as, from its extension. */
+export function detectFormat(file: string): RecordFormat {
+  const ext = extname(file).toLowerCase();
+  switch (ext) {
+    case '.jsonl':
+    case '.ndjson':
+      return 'jsonl';
+    case '.json':
+      return 'json';
+    case '.csv':
+      return 'csv';
+    case '.tsv':
+      return 'tsv';
+    case '.txt':
+      return 'txt';
+    default:
+      throw new HarnessError(`cannot tell the format of ${file} from its extension "${ext || '(none)'}"`, {
+        where: file,
+        fix: 'use one of .jsonl, .ndjson, .json, .csv, .tsv or .txt (one prompt per line)',
+      });
+  }
+}
+
+function locate(file: string, line: number, format: RecordFormat): string {
+  return format === 'json' ? `${file} (item ${line})` : `${file}:${line}`;
+}
+
+/** Read a JSONL/JSON/CSV/TSV/TXT file into records. Throws HarnessError for a missing/empty/malformed file. */
+export function readRecordFile(file: string): RecordFile {
+  const format = detectFormat(file);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new HarnessError(`file not found: ${file}`, { where: file, fix: 'check the path' });
+  }
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const records: SourceRecord[] = [];
+
+  if (format === 'txt') {
+    text.split(/\r?\n/).forEach((raw, i) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      records.push({ line: i + 1, record: { prompt: line } });
+    });
+  } else if (format === 'csv' || format === 'tsv') {
+    let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
+    try {
+      rows = parseCsv(text, {
+        columns: true,
+        delimiter: format === 'tsv' ? '\t' : ',',
+        skip_empty_lines: true,
+        info: true,
+        raw: true,
+        relax_quotes: format === 'tsv',
+      }) as unknown as typeof rows;
+    } catch (err) {
+      const e = err as Error & { lines?: number; code?: string };
+      throw new HarnessError(`cannot parse ${format.toUpperCase()}: ${e.message}`, {
+        where: e.lines !== undefined ? `${file}:${e.lines}` : file,
+        fix:
+          e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
+            ? 'every row needs as many fields as the header; quote fields that contain the delimiter'
+            : 'check the quoting on that line (fields with commas, quotes or newlines must be double-quoted)',
+        cause: err,
+      });
+    }
+    for (const r of rows) {
+      const body = r.raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+      const inner = body.match(/\n/g)?.length ?? 0;
+      records.push({ line: r.info.lines - inner, record: r.record });
+    }
+    if (records.length === 0) {
+      throw new HarnessError(`no data rows in ${file}`, {
+        where: file,
+        fix: text.trim() === '' ? 'the file is empty: write a header row and at least one data row' : 'the file has a header but no data rows',
+      });
+    }
+    const header = parseCsv(text, { to_line: 1, delimiter: format === 'tsv' ? '\t' : ',', relax_quotes: true }) as string[][];
+    return { file, format, records, columns: header[0] ?? [] };
+  } else {
+    const trimmed = text.trim();
+    if (format === 'json' && trimmed.startsWith('[')) {
+      let value: unknown;
+      try {
+        value = JSON.parse(trimmed);
+      } catch (err) {
+        throw new HarnessError(`invalid JSON: ${(err as Error).message}`, {
+          where: file,
+          fix: 'a .json file must be one JSON array of objects, or one JSON object per line',
+          cause: err,
+        });
+      }
+      (value as unknown[]).forEach((item, i) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+          throw new HarnessError(`item ${i + 1} is not a JSON object`, {
+            where: locate(file, i + 1, 'json'),
+            fix: 'every item must be an object such as {"prompt": "...", "response": "..."}',
+          });
+        }
+        records.push({ line: i + 1, record: item as Record<string, unknown> });
+      });
+    } else {
+      const fmt: RecordFormat = 'jsonl';
+      text.split(/\r?\n/).forEach((raw, i) => {
+        if (raw.trim() === '') return;
+        let value: unknown;
+        try {
+          value = JSON.parse(raw);
+        } catch (err) {
+          throw new HarnessError(`invalid JSON on line ${i + 1}: ${(err as Error).message}`, {
+            where: locate(file, i + 1, fmt),
+            fix: 'each line must be one complete JSON object, e.g. {"prompt": "...", "response": "..."}; strings need double quotes and escaped newlines (\\n)',
+            cause: err,
+          });
+        }
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          throw new HarnessError(`line ${i + 1} is not a JSON object`, {
+            where: locate(file, i + 1, fmt),
+            fix: 'each line must be an object such as {"prompt": "...", "response": "..."}',
+          });
+        }
+        records.push({ line: i + 1, record: value as Record<string, unknown> });
+      });
+    }
+  }
+
+  if (records.length === 0) {
+    throw new HarnessError(`no rows in ${file}: the file is empty`, {
+      where: file,
+      fix: format === 'txt' ? 'write one prompt per line' : 'write one JSON object per line, e.g. {"prompt": "...", "response": "..."}',
+    });
+  }
+  const columns: string[] = [];
+  for (const r of records) for (const k of Object.keys(r.record)) if (!columns.includes(k)) columns.push(k);
+  return { file, format: format === 'json' && !text.trim().startsWith('[') ? 'jsonl' : format, records, columns };
+}
+
+function describeColumns(columns: string[]): string {
+  return columns.length === 0 ? '(none)' : columns.map((c) => JSON.stringify(c)).join(', ');
+}
+
+/**
+ * Error for a field that a record lacks. For CSV it points at the header; for JSON at the record's line.
+ */
+function missingField(src: RecordFile, rec: SourceRecord, field: string, option: keyof typeof FIELD_FLAGS, what: string): HarnessError {
+  const isCsv = src.format === 'csv' || src.format === 'tsv';
+  const present = isCsv ? src.columns : Object.keys(rec.record);
+  return new HarnessError(`${isCsv ? 'column' : 'field'} "${field}" (${what}) not found`, {
+    where: isCsv ? `${src.file}:1 (header)` : locate(src.file, rec.line, src.format),
+    fix: `${isCsv ? 'columns in this file' : 'fields on this line'}: ${describeColumns(present)}; choose another with ${FIELD_FLAGS[option]} <name>`,
+  });
+}
+
+function textValue(src: RecordFile, rec: SourceRecord, field: string, option: keyof typeof FIELD_FLAGS, what: string): string {
+  if (!Object.hasOwn(rec.record, field)) throw missingField(src, rec, field, option, what);
+  const v = rec.record[field];
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new HarnessError(`field "${field}" (${what}) must be a string, found ${Array.isArray(v) ? 'an array' : 'an object'}`, {
+    where: locate(src.file, rec.line, src.format),
+    fix: `store the text itself in "${field}", or choose another field with ${FIELD_FLAGS[option]} <name>`,
+  });
+}
+
+/** 'en' / 'zh' from common spellings ("English", "zh-CN", "中文"); undefined for anything else. */
+export function normalizeLanguage(value: unknown): ProbeLanguage | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  if (/^(?:en|eng|english|en[-_][a-z]+|英文|英语)$/.test(v)) return 'en';
+  if (/^(?:zh|zho|chi|chinese|mandarin|cn|zh[-_](?:cn|hans|sg|tw|hk|hant)|中文|汉语|普通话|简体中文)$/.test(v)) return 'zh';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transcripts
+
+export interface TranscriptFieldOptions {
+  /** Default "prompt". */
+  promptField?: string;
+  /** Default "response". */
+  responseField?: string;
+  /** Reasoning in its own field. Default: "reasoning" when present; if set explicitly it must exist. */
+  reasoningField?: string;
+  /** Language of the prompt ('en'/'zh'). Default: "language" when present; else detected from the prompt. */
+  languageField?: string;
+}
+
+export interface TranscriptRow {
+  line: number;
+  /** The input record, untouched. */
+  record: Record<string, unknown>;
+  prompt: string;
+  response: string;
+  /** undefined: no reasoning value (the response may still hold <think> tags). */
+  reasoning?: string;
+  language?: ProbeLanguage;
+}
+
+/** Read prompt/response transcripts. Every record must have the prompt and response fields. */
+export function readTranscripts(file: string, opts: TranscriptFieldOptions = {}): TranscriptRow[] {
+  const src = readRecordFile(file);
+  if (src.format === 'txt') {
+    throw new HarnessError(`${file} is a plain prompt list (.txt): it has no responses to classify`, {
+      where: file,
+      fix: 'give a .jsonl or .csv file with a prompt and a response per row (or use the .txt file as a prompt list for a refusal run)',
+    });
+  }
+  const promptField = opts.promptField ?? 'prompt';
+  const responseField = opts.responseField ?? 'response';
+  const reasoningField = opts.reasoningField ?? 'reasoning';
+  const languageField = opts.languageField ?? 'language';
+  return src.records.map((rec) => {
+    const prompt = textValue(src, rec, promptField, 'promptField', 'the prompt');
+    const response = textValue(src, rec, responseField, 'responseField', 'the model response');
+    // Reasoning in its own field. null, or an empty CSV cell, means "no value" (then <think> tags in the response
+    // are used); an empty JSON string means an empty reasoning block.
+    let reasoning: string | undefined;
+    if (Object.hasOwn(rec.record, reasoningField)) {
+      const v = rec.record[reasoningField];
+      const isCsv = src.format === 'csv' || src.format === 'tsv';
+      reasoning = v === null || v === undefined || (isCsv && v === '') ? undefined : String(v);
+    } else if (opts.reasoningField !== undefined) {
+      throw missingField(src, rec, reasoningField, 'reasoningField', 'the reasoning');
+    }
+    let language: ProbeLanguage | undefined;
+    if (Object.hasOwn(rec.record, languageField)) language = normalizeLanguage(rec.record[languageField]);
+    else if (opts.languageField !== undefined) throw missingField(src, rec, languageField, 'languageField', 'the prompt language');
+    return { line: rec.line, record: rec.record, prompt, response, reasoning, language };
+  });
+}
+
+export interface ClassifyFileOptions extends TranscriptFieldOptions {
+  /** The model is a reasoning model: a missing/empty think block sets `thoughtSuppression`. */
+  reasoningExpected?: boolean;
+  /**
+   * Name of the label field written to the output (default "label"; flags and rules go to "flags" and "rules",
+   * or "<labelField>_flags" / "<labelField>_rules" when renamed). It must not already exist in the input.
+   */
+  labelField?: string;
+}
+
+export interface ClassifyFileSummary {
+  input: string;
+  output: string;
+  rows: number;
+  counts: Record<RefusalLabel, number>;
+  flagCounts: Record<keyof RefusalFlags, number>;
+}
+
+function outputFieldNames(labelField: string): { label: string; flags: string; rules: string } {
+  return labelField === 'label'
+    ? { label: 'label', flags: 'flags', rules: 'rules' }
+    : { label: labelField, flags: `${labelField}_flags`, rules: `${labelField}_rules` };
+}
+
+function csvCell(value: unknown, delimiter: string): string {
+  const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Classify every row of a transcript file and write it to `output` with the label, flags and the rules
+ * that fired added; all other fields are kept as they were. Output format by extension:
+ * .jsonl/.ndjson/.json -> JSON lines; .csv/.tsv -> the input columns + label + one column per flag + rules.
+ */
+export function classifyTranscriptFile(input: string, output: string, opts: ClassifyFileOptions = {}): ClassifyFileSummary {
+  if (resolve(input) === resolve(output)) {
+    throw new HarnessError('the output file is the input file; refusing to overwrite the transcripts', {
+      where: output,
+      fix: 'pass a different --output path',
+    });
+  }
+  const outFormat = detectFormat(output);
+  if (outFormat === 'txt') {
+    throw new HarnessError(`cannot write classified transcripts as .txt: ${output}`, {
+      where: output,
+      fix: 'use an --output path ending in .jsonl or .csv',
+    });
+  }
+  const rows = readTranscripts(input, opts);
+  const names = outputFieldNames(opts.labelField ?? 'label');
+  for (const name of Object.values(names)) {
+    const clash = rows.find((r) => Object.hasOwn(r.record, name));
+    if (clash) {
+      throw new HarnessError(`the input already has a field "${name}", which classify-refusals would overwrite`, {
+        where: `${input}:${clash.line}`,
+        fix: `write the labels under another name with ${FIELD_FLAGS.labelField} <name> (e.g. ${FIELD_FLAGS.labelField} refusal_label)`,
+      });
+    }
+  }
+
+  const counts = Object.fromEntries(REFUSAL_LABELS.map((l) => [l, 0])) as Record<RefusalLabel, number>;
+  const flagCounts: Record<keyof RefusalFlags, number> = {
+    officialNarrative: 0,
+    thoughtSuppression: 0,
+    languageMismatch: 0,
+    empty: 0,
+    unclosedReasoning: 0,
+  };
+  const out: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    const res = classifyResponse({
+      prompt: row.prompt,
+      response: row.response,
+      language: row.language,
+      reasoning: row.reasoning,
+      reasoningExpected: opts.reasoningExpected,
+    });
+    counts[res.label]++;
+    for (const k of Object.keys(flagCounts) as (keyof RefusalFlags)[]) if (res.flags[k]) flagCounts[k]++;
+    out.push({ ...row.record, [names.label]: res.label, [names.flags]: res.flags, [names.rules]: res.matched });
+  }
+
+  mkdirSync(dirname(resolve(output)), { recursive: true });
+  if (outFormat === 'csv' || outFormat === 'tsv') {
+    const delimiter = outFormat === 'tsv' ? '\t' : ',';
+    const inputColumns: string[] = [];
+    for (const r of rows) for (const k of Object.keys(r.record)) if (!inputColumns.includes(k)) inputColumns.push(k);
+    const flagColumns = (Object.keys(flagCounts) as (keyof RefusalFlags)[]).map((k) => `${names.flags}_${k}`);
+    const header = [...inputColumns, names.label, ...flagColumns, names.rules];
+    const lines = [header.map((h) => csvCell(h, delimiter)).join(delimiter)];
+    for (const o of out) {
+      const flags = o[names.flags] as RefusalFlags;
+      const cells = [
+        ...inputColumns.map((c) => o[c]),
+        o[names.label],
+        ...(Object.keys(flagCounts) as (keyof RefusalFlags)[]).map((k) => flags[k]),
+        (o[names.rules] as string[]).join(' '),
+      ];
+      lines.push(cells.map((c) => csvCell(c, delimiter)).join(delimiter));
+    }
+    writeFileSync(output, lines.join('\n') + '\n', 'utf8');
+  } else {
+    writeFileSync(output, out.map((o) => JSON.stringify(o)).join('\n') + '\n', 'utf8');
+  }
+  return { input, output, rows: rows.length, counts, flagCounts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Researcher prompt lists
+
+export interface PromptListOptions {
+  /** Default "prompt". */
+  promptField?: string;
+  /** Default "id"; when the column is absent ids are generated as `<file stem>-<n>`. */
+  idField?: string;
+  /** Default "topic"; when absent, `defaultTopic` (default "custom"). Values are turned into slugs. */
+  topicField?: string;
+  /** Default "language"; when absent, `defaultLanguage`, else detected from the prompt's script. */
+  languageField?: string;
+  /** Default "kind"; when absent, `defaultKind` (default "sensitive"). */
+  kindField?: string;
+  /** Default "style"; when absent, "other". */
+  styleField?: string;
+  defaultKind?: ProbeKind;
+  defaultTopic?: string;
+  defaultLanguage?: ProbeLanguage;
+}
+
+/** Lower-case slug: "Tiananmen 1989" -> "tiananmen_1989"; non-Latin text keeps nothing -> fallback. */
+export function slugify(value: string, fallback = 'custom'): string {
+  const s = value
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return s === '' ? fallback : s;
+}
+
+/**
+ * Read a researcher's own prompt list (CSV/TSV/JSONL/JSON/TXT) into validated probes.
+ * Column mapping via the options; a field option set explicitly must exist, a default one may be absent.
+ */
+export function readPromptList(file: string, opts: PromptListOptions = {}): Probe[] {
+  const src = readRecordFile(file);
+  const stem = slugify(basename(file, extname(file)), 'prompts');
+  const promptField = opts.promptField ?? 'prompt';
+  const fields = {
+    id: opts.idField ?? 'id',
+    topic: opts.topicField ?? 'topic',
+    language: opts.languageField ?? 'language',
+    kind: opts.kindField ?? 'kind',
+    style: opts.styleField ?? 'style',
+  };
+  const explicit = {
+    id: opts.idField !== undefined,
+    topic: opts.topicField !== undefined,
+    language: opts.languageField !== undefined,
+    kind: opts.kindField !== undefined,
+    style: opts.styleField !== undefined,
+  };
+  const optionOf = { id: 'idField', topic: 'topicField', language: 'languageField', kind: 'kindField', style: 'styleField' } as const;
+
+  const probes: Probe[] = [];
+  const seen = new Map<string, number>();
+  src.records.forEach((rec, index) => {
+    const where = locate(src.file, rec.line, src.format);
+    const prompt = textValue(src, rec, promptField, 'promptField', 'the prompt').trim();
+    if (prompt === '') {
+      throw new HarnessError('empty prompt', { where, fix: `every row needs a non-empty "${promptField}"` });
+    }
+    const get = (key: keyof typeof fields): string | undefined => {
+      const name = fields[key];
+      if (!Object.hasOwn(rec.record, name)) {
+        if (explicit[key]) throw missingField(src, rec, name, optionOf[key], key);
+        return undefined;
+      }
+      const v = rec.record[name];
+      if (v === null || v === undefined || String(v).trim() === '') return undefined;
+      return String(v).trim();
+    };
+
+    const id = get('id') ?? `${stem}-${String(index + 1).padStart(4, '0')}`;
+    if (seen.has(id)) {
+      throw new HarnessError(`duplicate prompt id "${id}" (first seen on line ${seen.get(id)})`, {
+        where,
+        fix: `give every prompt a unique "${fields.id}", or drop the column to number the prompts automatically`,
+      });
+    }
+    seen.set(id, rec.line);
+
+    const kindValue = get('kind')?.toLowerCase();
+    const kind = (kindValue ?? opts.defaultKind ?? 'sensitive') as ProbeKind;
+    if (!(PROBE_KINDS as readonly string[]).includes(kind)) {
+      throw new HarnessError(`unknown kind "${kindValue}"`, { where, fix: `"${fields.kind}" must be one of: ${PROBE_KINDS.join(', ')}` });
+    }
+    const styleValue = get('style')?.toLowerCase();
+    const style = styleValue ?? 'other';
+    if (!(PROBE_STYLES as readonly string[]).includes(style)) {
+      throw new HarnessError(`unknown style "${styleValue}"`, { where, fix: `"${fields.style}" must be one of: ${PROBE_STYLES.join(', ')}` });
+    }
+
+    const languageValue = get('language');
+    let language: ProbeLanguage | undefined;
+    if (languageValue !== undefined) {
+      language = normalizeLanguage(languageValue);
+      if (language === undefined) {
+        throw new HarnessError(`unsupported language "${languageValue}"`, {
+          where,
+          fix: `"${fields.language}" must be en or zh (English/Chinese spellings such as "English", "zh-CN", "中文" are accepted)`,
+        });
+      }
+    } else {
+      language = opts.defaultLanguage;
+      if (language === undefined) {
+        const detected = detectLanguage(prompt);
+        if (detected === 'en' || detected === 'zh') language = detected;
+      }
+      if (language === undefined) {
+        throw new HarnessError('cannot tell whether this prompt is English or Chinese', {
+          where,
+          fix: `add a "${fields.language}" column (en or zh), choose one with ${FIELD_FLAGS.languageField} <name>, or set a default language`,
+        });
+      }
+    }
+
+    const topicValue = get('topic');
+    const candidate = {
+      id,
+      topic: slugify(topicValue ?? opts.defaultTopic ?? 'custom'),
+      language,
+      kind,
+      style,
+      pair_id: typeof rec.record.pair_id === 'string' && rec.record.pair_id.trim() !== '' ? rec.record.pair_id.trim() : id,
+      control_of: typeof rec.record.control_of === 'string' && rec.record.control_of.trim() !== '' ? rec.record.control_of.trim() : null,
+      prompt,
+    };
+    const parsed = ProbeSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((iss) => `${iss.path.join('.') || '(row)'}: ${iss.message}`).join('; ');
+      throw new HarnessError(`invalid prompt row: ${issues}`, { where, fix: 'see tasks/refusal/README.md for the fields and allowed values' });
+    }
+    probes.push(parsed.data);
+  });
+  return probes;
+}
