@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError } from '../util/errors.ts';
-import { RunRecordSchema, type RunRecord } from './schema.ts';
+import { RunRecordSchema, type RunRecord, type RunRecordRead } from './schema.ts';
 import { zodToHarnessError } from '../util/zod-errors.ts';
 
 export const RUN_FILE = 'run.json';
@@ -24,7 +24,7 @@ export function writeRunRecord(runDir: string, record: RunRecord): void {
   renameSync(`${path}.tmp`, path);
 }
 
-export function readRunRecord(runDir: string): RunRecord {
+export function readRunRecord(runDir: string): RunRecordRead {
   const path = join(runDir, RUN_FILE);
   if (!existsSync(path)) {
     throw new HarnessError(`no run.json in ${runDir}`, { where: path, fix: 'pass the folder of a run, for example results/<run-id>' });
@@ -37,7 +37,7 @@ export function readRunRecord(runDir: string): RunRecord {
   }
   const r = RunRecordSchema.safeParse(json);
   if (!r.success) throw zodToHarnessError(r.error, path, 'the file does not match this harness version\'s result format');
-  return r.data as RunRecord;
+  return r.data;
 }
 
 /**

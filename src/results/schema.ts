@@ -143,5 +143,7 @@ export type MetricTable = z.infer<typeof MetricTableSchema>;
 export type TaskResult = z.input<typeof TaskResultSchema>;
 export type TaskRecord = z.input<typeof TaskRecordSchema>;
 export type RunRecord = z.input<typeof RunRecordSchema>;
+/** A run record as read back (defaults filled in). */
+export type RunRecordRead = z.output<typeof RunRecordSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type Timings = z.infer<typeof TimingsSchema>;
