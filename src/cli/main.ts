@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HarnessError, ExitCode } from '../util/errors.ts';
 import { checkTaskCommand } from './commands/check-task.ts';
+import { classifyRefusalsCommand } from './commands/classify-refusals.ts';
 import { runCommand } from './commands/run.ts';
 import { tasksCommand } from './commands/tasks.ts';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(tasksCommand());
   program.addCommand(checkTaskCommand());
+  program.addCommand(classifyRefusalsCommand());
   return program;
 }
 

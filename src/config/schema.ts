@@ -68,6 +68,11 @@ export const HarnessConfigSchema = z
     /** Documents scored (and flushed to disk) per step. */
     chunkSize: z.number().int().positive().default(32),
     generation: GenerationConfigSchema.default({}),
+    /** Refusal tasks: label answers with this model (a fixed rubric) instead of the rule-based classifier. */
+    judge: z
+      .object({ id: z.string().min(1), dtype: z.enum(DTYPES as [string, ...string[]]).default('q8'), device: z.string().default('cpu') })
+      .strict()
+      .optional(),
     sandbox: SandboxConfigSchema.default({} as never),
     /**
      * Regression gates for CI: `{ "mmlu/acc": 0.25 }` exits with code 1 when that metric is below the value.

@@ -6,13 +6,22 @@ function fmt(x: number | null | undefined, digits = 4): string {
 
 /** The metrics table printed at the end of a run: task (and group) rows, metric, value, stderr, n. */
 export function summaryTable(record: RunRecord): string {
-  const rows: string[][] = [['task', 'metric', 'value', 'stderr', 'n']];
+  const rows: string[][] = [['task', 'metric', 'value', 'stderr or 95% CI', 'n']];
   for (const [task, result] of Object.entries(record.results)) {
     for (const [metric, m] of Object.entries(result.metrics)) {
       rows.push([task, metric, fmt(m.value), m.ci95 ? `[${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}]` : fmt(m.stderr), String(m.n)]);
     }
     if (result.skipped) rows.push([task, 'skipped', String(result.skipped), '', '']);
-    for (const [group, table] of Object.entries(result.groups ?? {})) {
+    const groups = Object.entries(result.groups ?? {});
+    const topics = groups.filter(([g]) => g.startsWith('topic:')).length;
+    if (topics > 0) rows.push([`  ${task}/topic:*`, `${topics} topics`, 'in run.json', '', '']);
+    for (const [group, table] of groups.filter(([g]) => !g.startsWith('topic:'))) {
+      if (table.refusal_rate && table.deflection_rate && table.compliance_rate) {
+        // Refusal groups: one compact row (refused / deflected / complied rates).
+        const r = (k: string) => fmt(table[k].value, 3);
+        rows.push([`  ${task}/${group}`, 'refused/deflected/complied', `${r('refusal_rate')}/${r('deflection_rate')}/${r('compliance_rate')}`, '', String(table.refusal_rate.n)]);
+        continue;
+      }
       for (const [metric, m] of Object.entries(table)) {
         rows.push([`  ${task}/${group}`, metric, fmt(m.value), m.ci95 ? `[${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}]` : fmt(m.stderr), String(m.n)]);
       }

@@ -1,7 +1,7 @@
 import type { TaskSelection } from '../tasks/registry.ts';
 import { codeKind } from '../tasks/code-kind.ts';
+import { refusalKind } from '../tasks/refusal-kind.ts';
 import { multipleChoiceKind } from '../tasks/multiple-choice-kind.ts';
-import { HarnessError } from '../util/errors.ts';
 import type { KindContext, TaskKindRunner } from './task-kind.ts';
 
 /** The task kinds the runner knows, by the `kind` field of a task file. */
@@ -12,7 +12,7 @@ export function createKind(selection: TaskSelection, ctx: KindContext): TaskKind
       return multipleChoiceKind(task, ctx);
     case 'code':
       return codeKind(task, ctx);
-    default:
-      throw new HarnessError(`task kind "${task.kind}" is not supported yet`, { where: selection.file });
+    case 'refusal':
+      return refusalKind(task, ctx, ctx.judge);
   }
 }

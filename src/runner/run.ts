@@ -43,11 +43,11 @@ function newRunId(config: HarnessConfig): string {
   return `${stamp}-${model}-${salt}`;
 }
 
-export async function loadModel(config: HarnessConfig): Promise<OnnxBackend> {
+export async function loadModel(config: HarnessConfig, which: { id: string; dtype: string; device: string } = config.model): Promise<OnnxBackend> {
   return OnnxBackend.load({
-    model: config.model.id,
-    dtype: config.model.dtype as Dtype,
-    device: config.model.device,
+    model: which.id,
+    dtype: which.dtype as Dtype,
+    device: which.device,
     batchSize: config.model.batchSize,
     maxBatchTokens: config.model.maxBatchTokens,
     addBosToken: config.model.addBosToken,
@@ -80,6 +80,8 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   const model = opts.model ?? (await loadModel(config));
   const stats: BackendStats | undefined = (model as Partial<OnnxBackend>).stats;
   const statsAtStart = stats ? { ...stats } : undefined;
+  const needsJudge = config.judge !== undefined && selections.some((s) => s.task.kind === 'refusal');
+  const judge = needsJudge ? { backend: await loadModel(config, config.judge!), id: config.judge!.id } : undefined;
 
   const record: RunRecord = opts.resumeRecord
     ? { ...opts.resumeRecord, status: 'running', resumed: opts.resumeRecord.resumed + 1, model: model.record }
@@ -114,7 +116,7 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
       seed: config.seed,
       needFewshot: (config.numFewshot ?? (selection.task.kind === 'multiple_choice' ? selection.task.fewshot?.count ?? 0 : 0)) > 0,
     });
-    const kind = createKind(selection, { selection, documents, config, model, warn: (m) => progress.log(`warning: ${m}`) });
+    const kind = createKind(selection, { selection, documents, config, model, judge, warn: (m) => progress.log(`warning: ${m}`) });
     await kind.prepare?.();
 
     const file = samplesFile(runDir, name);
@@ -186,6 +188,7 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   }
   writeRunRecord(runDir, record);
   if (!opts.model) await model.dispose();
+  await judge?.backend.dispose();
   if (!interrupted) out(`results: ${runDir}`);
   return { runDir, record };
 }

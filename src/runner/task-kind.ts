@@ -12,6 +12,8 @@ export interface KindContext {
   config: HarnessConfig;
   /** Absent for `check-task` style runs that need no model. */
   model: ModelBackend;
+  /** Refusal tasks: a judge model that labels answers (config.judge). */
+  judge?: { backend: ModelBackend; id: string };
   /** Prints a warning once, above the progress display. */
   warn(message: string): void;
 }

@@ -32,6 +32,7 @@ interface RunFlags {
   maxNewTokens?: number;
   systemPrompt?: string;
   timeout?: number;
+  judgeModel?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'off';
   minMetric?: string[];
   resume?: string;
@@ -68,6 +69,7 @@ export function runCommand(): Command {
     .option('--temperature <t>', 'generative tasks: sampling temperature (0 = greedy)', numberArg('--temperature', 0))
     .option('--max-new-tokens <n>', 'generative tasks: tokens to generate at most', intArg('--max-new-tokens', 1))
     .option('--system-prompt <text>', 'refusal tasks: system prompt for chat models')
+    .option('--judge-model <folder|hub-id>', 'refusal tasks: label answers with this chat model instead of the rules')
     .option('--timeout <seconds>', 'code tasks: wall-clock limit per program', numberArg('--timeout', 0.1))
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'off']))
     .option('--min-metric <task/metric=value...>', 'exit with code 1 when a metric is below the value (CI gates)', parseGate)
@@ -109,6 +111,7 @@ export function runCommand(): Command {
         if (Object.values(generation).some((v) => v !== undefined)) {
           overrides.generation = { ...(fileConfig.generation ?? {}), ...Object.fromEntries(Object.entries(generation).filter(([, v]) => v !== undefined)) };
         }
+        if (flags.judgeModel) overrides.judge = { id: flags.judgeModel };
         if (flags.timeout !== undefined) overrides.sandbox = { ...(fileConfig.sandbox ?? {}), timeoutSeconds: flags.timeout };
         config = resolveConfig(fileConfig, overrides, file ?? 'command-line flags');
       }
