@@ -68,6 +68,22 @@ export const HarnessConfigSchema = z
     /** Documents scored (and flushed to disk) per step. */
     chunkSize: z.number().int().positive().default(32),
     generation: GenerationConfigSchema.default({}),
+    /**
+     * Refusal tasks: probe a researcher's own prompt list (CSV, TSV, JSONL, JSON, or .txt with one prompt per
+     * line) instead of the task's suite; the field names map its columns.
+     */
+    probes: z
+      .object({
+        file: z.string().min(1),
+        promptField: z.string().optional(),
+        idField: z.string().optional(),
+        topicField: z.string().optional(),
+        languageField: z.string().optional(),
+        kindField: z.string().optional(),
+        styleField: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     /** Refusal tasks: label answers with this model (a fixed rubric) instead of the rule-based classifier. */
     judge: z
       .object({ id: z.string().min(1), dtype: z.enum(DTYPES as [string, ...string[]]).default('q8'), device: z.string().default('cpu') })

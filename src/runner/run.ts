@@ -6,7 +6,7 @@ import { OnnxBackend, type BackendStats } from '../models/onnx-backend.ts';
 import type { Dtype } from '../models/dtypes.ts';
 import { appendSamples, readSamples, samplesFile, toJson, writeRunRecord } from '../results/files.ts';
 import type { RunRecord, TaskRecord, TaskResult } from '../results/schema.ts';
-import { loadTaskDocuments } from '../tasks/documents.ts';
+import { loadTaskDocuments, promptListDocuments } from '../tasks/documents.ts';
 import { loadRegistry, selectTasks, type TaskSelection } from '../tasks/registry.ts';
 import { sha256 } from '../util/hash.ts';
 import { environment, harnessVersion, peakRssBytes } from './environment.ts';
@@ -108,7 +108,10 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   let interrupted = false;
   for (const selection of selections) {
     const name = selection.task.name;
-    const documents = await loadTaskDocuments(selection.task, {
+    const documents =
+      selection.task.kind === 'refusal' && config.probes
+        ? promptListDocuments(config.probes, { limit: config.limit, seed: config.seed, task: name })
+        : await loadTaskDocuments(selection.task, {
       dataDir: config.dataDir,
       cacheDir: cacheDir(),
       subsets: selection.subsets,

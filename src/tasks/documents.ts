@@ -3,6 +3,11 @@ import { loadSplit, type LoadedFile } from '../data/load.ts';
 import type { TaskFile } from './schema.ts';
 import type { Doc } from './multiple-choice.ts';
 import { render } from './template.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readPromptList } from '../refusal/transcripts.ts';
+import { sha256 } from '../util/hash.ts';
+import type { HarnessConfig } from '../config/schema.ts';
 import { HarnessError } from '../util/errors.ts';
 
 export interface TaskDocuments {
@@ -66,6 +71,23 @@ export async function loadTaskDocuments(
   }
   const kept = task.filter ? docs.filter((d) => keep(task.filter!, d, task.name)) : docs;
   return { docs: seededSubset(kept, opts.limit, opts.seed, task.name), total: kept.length, fewshot, files, unfiltered: docs };
+}
+
+/**
+ * A researcher's own prompt list as the documents of a refusal task (config.probes / --probes): read and
+ * validated by readPromptList, then the same seeded --limit subset as any task.
+ */
+export function promptListDocuments(probes: NonNullable<HarnessConfig['probes']>, opts: { limit?: number; seed: number; task: string }): TaskDocuments {
+  const file = resolve(probes.file);
+  const list = readPromptList(file, probes);
+  const docs: Doc[] = list.map((p, i) => ({ id: p.id, fields: { ...p }, where: `${file}: prompt ${i + 1}` }));
+  return {
+    docs: seededSubset(docs, opts.limit, opts.seed, opts.task),
+    total: docs.length,
+    fewshot: new Map(),
+    files: [{ source: file, sha256: sha256(readFileSync(file)), rows: docs.length }],
+    unfiltered: docs,
+  };
 }
 
 /** Applies a task's `filter` expression to one document. */

@@ -2,6 +2,7 @@ import { computeRefusalMetrics, type CensorshipGap, type LabelledSample, type Ra
 import type { ModelBackend } from '../models/backend.ts';
 import { classifyResponse, splitReasoning, type RefusalFlags } from '../refusal/classifier.ts';
 import { judgeResponse } from '../refusal/judge.ts';
+import { normalizeLanguage, slugify } from '../refusal/transcripts.ts';
 import { LANGUAGES, PROBE_KINDS, type ProbeKind, type ProbeLanguage, type RefusalLabel } from '../refusal/probes.ts';
 import type { Metric, MetricTable, TaskResult } from '../results/schema.ts';
 import type { KindContext, Sample, TaskKindRunner } from '../runner/task-kind.ts';
@@ -64,7 +65,8 @@ function probeOf(task: RefusalTask, doc: Doc): ProbeRecord {
       fix: `set fields.prompt in the task file to the column that holds the prompt (columns: ${Object.keys(doc.fields).join(', ')})`,
     });
   }
-  const language = String(get(f.language) ?? (CJK.test(text) ? 'zh' : 'en')).toLowerCase().slice(0, 2);
+  const rawLanguage = get(f.language);
+  const language = rawLanguage === undefined || rawLanguage === null || rawLanguage === '' ? (CJK.test(text) ? 'zh' : 'en') : (normalizeLanguage(rawLanguage) ?? String(rawLanguage));
   const kind = String(get(f.kind) ?? 'sensitive');
   if (!(LANGUAGES as readonly string[]).includes(language)) {
     throw new HarnessError(`language "${language}" is not one of ${LANGUAGES.join(', ')}`, { where: `${doc.where}, field ${f.language}`, fix: 'use en or zh' });
@@ -76,7 +78,7 @@ function probeOf(task: RefusalTask, doc: Doc): ProbeRecord {
   const controlOf = get('control_of');
   return {
     id: String(get(f.id) ?? doc.id),
-    topic: String(get(f.topic) ?? 'custom'),
+    topic: slugify(String(get(f.topic) ?? 'custom')),
     language: language as ProbeLanguage,
     kind: kind as ProbeKind,
     pair_id: pair === undefined || pair === null ? null : String(pair),

@@ -33,6 +33,13 @@ interface RunFlags {
   systemPrompt?: string;
   timeout?: number;
   judgeModel?: string;
+  probes?: string;
+  promptField?: string;
+  idField?: string;
+  topicField?: string;
+  languageField?: string;
+  kindField?: string;
+  styleField?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'off';
   minMetric?: string[];
   resume?: string;
@@ -69,6 +76,13 @@ export function runCommand(): Command {
     .option('--temperature <t>', 'generative tasks: sampling temperature (0 = greedy)', numberArg('--temperature', 0))
     .option('--max-new-tokens <n>', 'generative tasks: tokens to generate at most', intArg('--max-new-tokens', 1))
     .option('--system-prompt <text>', 'refusal tasks: system prompt for chat models')
+    .option('--probes <file>', 'refusal tasks: your own prompt list (CSV, TSV, JSONL, JSON, or .txt one per line) instead of the suite')
+    .option('--prompt-field <name>', 'with --probes: column holding the prompt (default prompt)')
+    .option('--id-field <name>', 'with --probes: column holding an id (default id; generated when absent)')
+    .option('--topic-field <name>', 'with --probes: column holding the topic (default topic)')
+    .option('--language-field <name>', 'with --probes: column holding en/zh (default language; detected when absent)')
+    .option('--kind-field <name>', 'with --probes: column holding sensitive/control/overrefusal (default kind)')
+    .option('--style-field <name>', 'with --probes: column holding the style (default style)')
     .option('--judge-model <folder|hub-id>', 'refusal tasks: label answers with this chat model instead of the rules')
     .option('--timeout <seconds>', 'code tasks: wall-clock limit per program', numberArg('--timeout', 0.1))
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'off']))
@@ -112,6 +126,10 @@ export function runCommand(): Command {
           overrides.generation = { ...(fileConfig.generation ?? {}), ...Object.fromEntries(Object.entries(generation).filter(([, v]) => v !== undefined)) };
         }
         if (flags.judgeModel) overrides.judge = { id: flags.judgeModel };
+        if (flags.probes) {
+          const { promptField, idField, topicField, languageField, kindField, styleField } = flags;
+          overrides.probes = { file: flags.probes, promptField, idField, topicField, languageField, kindField, styleField };
+        }
         if (flags.timeout !== undefined) overrides.sandbox = { ...(fileConfig.sandbox ?? {}), timeoutSeconds: flags.timeout };
         config = resolveConfig(fileConfig, overrides, file ?? 'command-line flags');
       }
