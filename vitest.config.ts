@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores in CI: files in parallel would fight over them and over onnxruntime threads.
     fileParallelism: false,
-    reporters: ['default'],
+    reporters: ['default', './tests/support/summary-line-reporter.ts'],
   },
 });
