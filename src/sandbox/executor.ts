@@ -1,13 +1,13 @@
 /**
  * Run one untrusted Python program and turn whatever happens into an ExecutionOutcome.
  *
- * Each program: its own fresh temp dir (removed afterwards), its own Python process started through the
- * launcher + bubblewrap chain of isolation.ts, its own process group (detached) and, when the harness is
- * root, its own uid. Time, output, memory, process count and file size are capped. A bad program never
+ * Each program: its own fresh temp dir (removed afterwards), its own Python process (BOOTSTRAP of
+ * isolation.ts, inside bubblewrap when available), its own process group (detached) and, when the harness
+ * is root, its own uid. Time, output, memory, process count and file size are capped. A bad program never
  * makes this throw; only an environment problem (no Python, bubblewrap demanded but unusable) does.
  *
- * A program passes only when it exits 0 AND prints a per-run random nonce that the runner writes after
- * the program returned (see RUNNER), so `os._exit(0)` or `sys.exit(0)` before the checks fails.
+ * A program passes only when it exits 0 AND prints a per-run random nonce that BOOTSTRAP writes after
+ * the program returned, so `os._exit(0)` or `sys.exit(0)` before the checks fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,7 +36,7 @@ export type OutcomeStatus = 'passed' | 'failed' | 'timeout' | 'killed';
  * `time` (timeout), `memory` (MemoryError under RLIMIT_AS, or an allocation failure),
  * `output` (wrote more than maxOutputBytes), `processes` (hit RLIMIT_NPROC),
  * `file-size` (SIGXFSZ), `exception` (a Python exception, see `error`), `exit-code` (non-zero exit without a traceback),
- * `no-success-marker` (exited 0 before its checks finished), `signal SIGxxx`, `sandbox-error` (the launcher failed).
+ * `no-success-marker` (exited 0 before its checks finished), `signal SIGxxx`, `sandbox-error` (the sandbox could not be set up).
  */
 export type OutcomeReason =
   | 'time'
@@ -107,15 +107,20 @@ function killGroup(pgid: number): void {
   }
 }
 
-/** Tasks (threads included, as RLIMIT_NPROC counts them) and pids whose real uid is `uid`. */
-function tasksOfUid(uid: number): { tasks: number; pids: number[] } {
+/**
+ * Processes whose real uid is `uid`: `pids` of the live ones, `tasks` = their threads (as RLIMIT_NPROC counts
+ * them), `zombies` = exited ones not yet reaped (orphans wait for init, which may take a second or two;
+ * they still count against RLIMIT_NPROC).
+ */
+function tasksOfUid(uid: number): { tasks: number; pids: number[]; zombies: number } {
   let tasks = 0;
+  let zombies = 0;
   const pids: number[] = [];
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return { tasks, pids };
+    return { tasks, pids, zombies };
   }
   for (const e of entries) {
     if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
@@ -127,14 +132,18 @@ function tasksOfUid(uid: number): { tasks: number; pids: number[] } {
     }
     const u = /\nUid:\s+(\d+)/.exec(status);
     if (!u || Number(u[1]) !== uid) continue;
+    if (/\nState:\s+[ZX]/.test(status)) {
+      zombies++;
+      continue;
+    }
     const t = /\nThreads:\s+(\d+)/.exec(status);
     tasks += t ? Number(t[1]) : 1;
     pids.push(Number(e));
   }
-  return { tasks, pids };
+  return { tasks, pids, zombies };
 }
 
-/** SIGKILL every process of a dedicated sandbox uid until none is left (catches programs that left their process group). */
+/** SIGKILL every live process of a dedicated sandbox uid until none is left (catches programs that left their process group). */
 async function sweepUid(uid: number): Promise<void> {
   for (let round = 0; round < 200; round++) {
     const { pids } = tasksOfUid(uid);
@@ -148,6 +157,34 @@ async function sweepUid(uid: number): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, round < 10 ? 5 : 25));
   }
+}
+
+/**
+ * Give a slot back once its uid has no processes at all. Unreaped zombies still count against
+ * RLIMIT_NPROC, so a slot right after a fork bomb waits (other runs use other slots) for at most 30 s.
+ */
+function releaseSlot(slot: number, uid: number | undefined): void {
+  if (uid === undefined) {
+    usedSlots.delete(slot);
+    return;
+  }
+  const started = Date.now();
+  const check = () => {
+    const { pids, zombies } = tasksOfUid(uid);
+    if ((pids.length === 0 && zombies === 0) || Date.now() - started > 30_000) {
+      usedSlots.delete(slot);
+      return;
+    }
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    setTimeout(check, 250).unref();
+  };
+  check();
 }
 
 class Tail {
@@ -309,7 +346,8 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     if (spawnError) return { ...base, status: 'failed', reason: 'sandbox-error', error: spawnError.message };
     if (outputExceeded) return { ...base, status: 'killed', reason: 'output' };
     if (timedOut) {
-      if (iso.switchUid && tasksAtTimeout >= limits.maxProcesses) return { ...base, status: 'killed', reason: 'processes' };
+      // A fork bomb that survives failing forks ends at the timeout: blame the process cap when it was reached.
+      if ((iso.switchUid && tasksAtTimeout >= limits.maxProcesses) || PROCESSES_RE.test(err)) return { ...base, status: 'killed', reason: 'processes', error: lastLine(err) };
       return { ...base, status: 'timeout', reason: 'time' };
     }
     if (signal) {
@@ -328,7 +366,7 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     return { ...base, status: 'failed', reason: 'exit-code', error: error ?? `exit code ${code}` };
   } finally {
     if (iso.switchUid) await sweepUid(uid);
-    usedSlots.delete(slot);
+    releaseSlot(slot, iso.switchUid ? uid : undefined);
     if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
   }
 }

@@ -1,30 +1,29 @@
 /**
  * What isolation generated programs run under, found once per process.
  *
- * Pieces:
- *  - LAUNCHER, a few lines of Python run with `python -I -S`: sets rlimits (address space, processes, file
- *    size, no core dumps), drops to a dedicated unprivileged uid when it may, sets no_new_privs, and execs
- *    the next step. rlimits are inherited across exec, so they hold for everything the program starts.
- *  - bubblewrap, when `bwrap` exists and works here: read-only root, fresh /dev and /proc, a size-capped
- *    private /tmp (the working dir lives in it), $HOME and the project directory hidden under empty
- *    tmpfs, network/pid/ipc/uts/cgroup namespaces unshared, new session, killed with its parent,
- *    environment cleared.
- *  - RUNNER, the Python code that runs the program and prints the success nonce afterwards.
+ * Every program runs as ONE Python process started with `python -I -B -c BOOTSTRAP <config> <program>`.
+ * BOOTSTRAP reads a nonce from stdin, sets rlimits (address space, processes, file size, no core dumps),
+ * drops to a dedicated unprivileged uid when it may, sets no_new_privs, changes to the working dir, runs
+ * the program as `__main__` and, only if the program returned normally, prints the nonce.
  *
  * Layouts (`Isolation.layout`):
- *  - `bwrap-then-setuid` (harness is root): bwrap runs as root (no user namespace, all capabilities dropped
- *    except CAP_SETUID/CAP_SETGID), then the launcher inside it switches to the dedicated uid, which
- *    clears the remaining capabilities. Running bwrap as root lets it expose an interpreter that lives
- *    under a directory other users cannot enter (e.g. pyenv under /root) by re-binding only its prefix.
- *  - `launcher-then-bwrap` (not root): launcher sets the limits, bwrap makes a user namespace.
- *  - `launcher-only` (no usable bubblewrap): the program runs directly in a fresh temp dir with a cleared
+ *  - `bwrap-then-setuid` (harness is root): bubblewrap runs as root without a user namespace (it drops all
+ *    capabilities except CAP_SETUID/CAP_SETGID), BOOTSTRAP switches to the dedicated uid inside, which
+ *    clears the rest. Running bwrap as root lets it expose an interpreter that lives under a directory
+ *    other users cannot enter (pyenv under /root) by re-binding only the interpreter's prefix.
+ *  - `bwrap-userns` (not root, or root that cannot switch uid): bubblewrap makes a user namespace.
+ *  - `direct` (no usable bubblewrap): BOOTSTRAP runs directly in a fresh temp dir with a cleared
  *    environment, as the dedicated uid when the harness is root. A loud warning is printed once.
+ * bubblewrap gives: read-only root, fresh /dev and /proc, a size-capped private /tmp holding the working
+ * dir, $HOME and the project directory hidden under empty tmpfs, network/pid/ipc/uts/cgroup namespaces
+ * unshared, a new session, death with its parent, a cleared environment.
  *
  * Why a dedicated uid: RLIMIT_NPROC counts the processes of a *user* and is not enforced for root, so a
  * fork bomb started by a root harness would be uncapped. Each concurrently running program gets its own
  * uid (see `sandboxUid`), so the cap is per program and counting that uid's processes shows who hit it.
- * A non-root harness cannot change uid: its programs share the harness user's process budget, so the cap
- * is set to "processes this user already has + maxProcesses" and is only approximate.
+ * Inside bubblewrap's user namespace (non-root harness) RLIMIT_NPROC is counted per namespace, so the cap
+ * is per program too; only the non-root `direct` layout shares the harness user's process budget (the cap
+ * is then "processes this user already has + maxProcesses", approximate).
  */
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
@@ -59,7 +58,7 @@ export const DEFAULT_LIMITS: Readonly<SandboxLimits> = Object.freeze({
 });
 
 export type IsolationMode = 'auto' | 'bubblewrap' | 'none';
-export type IsolationLayout = 'bwrap-then-setuid' | 'launcher-then-bwrap' | 'launcher-only';
+export type IsolationLayout = 'bwrap-then-setuid' | 'bwrap-userns' | 'direct';
 
 /** A description of what is in force, for the result file. */
 export interface IsolationRecord {
@@ -111,75 +110,73 @@ export const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 /** Where the program's working directory is inside bubblewrap (inside the private, size-capped /tmp). */
 export const BWRAP_WORKDIR = '/tmp/run';
 
-/** Exit status the launcher uses when it could not set up the sandbox (never a program's verdict). */
+/** Exit status BOOTSTRAP uses when it could not set up the sandbox (never a program's verdict). */
 export const LAUNCHER_FAILURE_EXIT = 125;
 export const LAUNCHER_FAILURE_TAG = 'harness-sandbox-launcher:';
 
 /**
- * Sets limits, drops privileges, execs. Argument: one JSON object
- * {rlimits: [[name, value]], nproc, nprocRelative, uid, cwd, env, argv}.
- * Run with `python -I -S` so nothing from the environment or site-packages is imported.
+ * The one Python process of a run. argv: [config JSON, program path]; config =
+ * {rlimits: [[name, value]], nproc, nprocRelative, uid, cwd}. Run with `python -I -B`.
+ *
+ * The nonce arrives on stdin and is printed only after the program returned, so a program that exits early
+ * (os._exit(0), sys.exit(0)) before its checks cannot pass. It is not in the program's text or files; this
+ * guards against accidents and shortcuts, not against a program that inspects the interpreter's frames.
  */
-export const LAUNCHER = String.raw`
-import os, sys, json, resource
-def fail(msg):
+export const BOOTSTRAP = String.raw`
+import sys, os
+def _harness_setup():
+    def fail(msg):
+        try:
+            os.write(2, ("${LAUNCHER_FAILURE_TAG} " + msg + "\n").encode())
+        finally:
+            os._exit(${LAUNCHER_FAILURE_EXIT})
     try:
-        os.write(2, ("${LAUNCHER_FAILURE_TAG} " + msg + "\n").encode())
-    finally:
-        os._exit(${LAUNCHER_FAILURE_EXIT})
-try:
-    c = json.loads(sys.argv[1])
-    nproc = c["nproc"]
-    if c.get("nprocRelative"):
-        me, n = os.getuid(), 0
-        for d in os.listdir("/proc"):
-            if not d.isdigit():
-                continue
-            try:
-                uid = threads = None
-                with open("/proc/%s/status" % d) as f:
-                    for line in f:
-                        if line.startswith("Uid:"):
-                            uid = int(line.split()[1])
-                        elif line.startswith("Threads:"):
-                            threads = int(line.split()[1])
-                if uid == me:
-                    n += threads or 1
-            except (OSError, ValueError):
-                pass
-        nproc += n
-    for name, value in c["rlimits"] + [["RLIMIT_NPROC", nproc]]:
-        which = getattr(resource, name)
-        soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY and value > hard:
-            value = hard
-        resource.setrlimit(which, (value, value))
-    if c.get("uid") is not None:
-        os.setgroups([])
-        os.setgid(c["uid"])
-        os.setuid(c["uid"])
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-    except Exception:
-        pass
-    os.chdir(c["cwd"])
-    os.execve(c["argv"][0], c["argv"], c["env"])
-except BaseException as e:
-    fail("%s: %s" % (type(e).__name__, e))
-`;
-
-/**
- * Runs inside the sandbox: reads a nonce from stdin, runs the program as `__main__`, and only when it
- * returns normally prints the nonce. A program that exits early (os._exit(0), sys.exit(0)) before its
- * checks never prints it, so it cannot pass. The nonce is not in the program's text or files.
- * This guards against accidents and shortcuts, not against a program that inspects the runner's frames.
- */
-export const RUNNER = String.raw`
-import sys, os, runpy
-_nonce = sys.stdin.readline().strip().encode()
-_path = sys.argv[1]
-sys.argv = [_path]
+        import json, resource
+        nonce = sys.stdin.readline().strip().encode()
+        c = json.loads(sys.argv[1])
+        nproc = c["nproc"]
+        if c.get("nprocRelative"):
+            me, n = os.getuid(), 0
+            for d in os.listdir("/proc"):
+                if not d.isdigit():
+                    continue
+                try:
+                    uid = threads = None
+                    with open("/proc/%s/status" % d) as f:
+                        for line in f:
+                            if line.startswith("Uid:"):
+                                uid = int(line.split()[1])
+                            elif line.startswith("Threads:"):
+                                threads = int(line.split()[1])
+                    if uid == me:
+                        n += threads or 1
+                except (OSError, ValueError):
+                    pass
+            nproc += n
+        for name, value in c["rlimits"] + [["RLIMIT_NPROC", nproc]]:
+            which = getattr(resource, name)
+            soft, hard = resource.getrlimit(which)
+            if hard != resource.RLIM_INFINITY and value > hard:
+                value = hard
+            resource.setrlimit(which, (value, value))
+        if c.get("uid") is not None:
+            os.setgroups([])
+            os.setgid(c["uid"])
+            os.setuid(c["uid"])
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+        except Exception:
+            pass
+        os.chdir(c["cwd"])
+        path = sys.argv[2]
+        sys.argv = [path]
+        return nonce, path
+    except BaseException as e:
+        fail("%s: %s" % (type(e).__name__, e))
+_nonce, _path = _harness_setup()
+del _harness_setup
+import runpy
 runpy.run_path(_path, run_name="__main__")
 for _s in (sys.stdout, sys.stderr):
     try:
@@ -192,12 +189,12 @@ os.write(1, b"\n" + _nonce + b"\n")
 export interface LaunchSpec {
   command: string;
   args: string[];
-  /** Environment of the spawned process (the program gets its own, cleared one). */
+  /** Environment of the spawned process (bubblewrap clears it again for the program). */
   env: NodeJS.ProcessEnv;
 }
 
 export interface BuildOptions {
-  /** Host directory holding the program file (mkdtemp); in `launcher-only` also the working dir. */
+  /** Host directory holding the program file (mkdtemp); in `direct` also the working dir. */
   hostDir: string;
   /** Program file name inside hostDir. */
   programFile: string;
@@ -229,18 +226,12 @@ function rlimitsFor(limits: SandboxLimits): Array<[string, number]> {
   ];
 }
 
-interface LauncherConfig {
+interface BootstrapConfig {
   rlimits: Array<[string, number]>;
   nproc: number;
   nprocRelative: boolean;
   uid?: number;
   cwd: string;
-  env: Record<string, string>;
-  argv: string[];
-}
-
-function launcherArgs(config: LauncherConfig): string[] {
-  return ['-I', '-S', '-c', LAUNCHER, JSON.stringify(config)];
 }
 
 /** Build the command line for one run. */
@@ -249,33 +240,19 @@ export function buildLaunch(iso: Isolation, opts: BuildOptions): LaunchSpec {
   const python = iso.python.executable;
   const nproc = Math.max(1, Math.round(limits.maxProcesses));
   const uid = iso.switchUid ? opts.uid : undefined;
-  const nprocRelative = !iso.switchUid && !isRoot();
-  const spawnEnv = { PATH: SANDBOX_PATH, LANG: 'C.UTF-8' };
 
-  if (iso.layout === 'bwrap-then-setuid' || iso.layout === 'launcher-then-bwrap') {
-    const inside = `${BWRAP_WORKDIR}/${opts.programFile}`;
-    const programArgv = [python, '-I', '-B', '-c', RUNNER, inside];
-    const bw = [...bwrapArgs(iso, limits, iso.layout === 'launcher-then-bwrap')];
-    bw.push('--ro-bind', join(opts.hostDir, opts.programFile), inside, '--chdir', BWRAP_WORKDIR, '--clearenv', '--setenv', 'PATH', SANDBOX_PATH);
-    if (iso.layout === 'bwrap-then-setuid') {
-      const config: LauncherConfig = { rlimits: rlimitsFor(limits), nproc, nprocRelative, uid, cwd: BWRAP_WORKDIR, env: programEnv(BWRAP_WORKDIR, '/tmp'), argv: programArgv };
-      return { command: iso.bwrapPath!, args: [...bw, '--', python, ...launcherArgs(config)], env: spawnEnv };
-    }
-    for (const [k, v] of Object.entries(programEnv(BWRAP_WORKDIR, '/tmp'))) bw.push('--setenv', k, v);
-    // bubblewrap's monitor process and its pid-1 reaper run as the same user and count against RLIMIT_NPROC.
-    const config: LauncherConfig = { rlimits: rlimitsFor(limits), nproc: nproc + 2, nprocRelative, uid, cwd: '/', env: {}, argv: [iso.bwrapPath!, ...bw, '--', ...programArgv] };
-    return { command: python, args: launcherArgs(config), env: spawnEnv };
+  if (iso.layout === 'direct') {
+    const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc, nprocRelative: !iso.switchUid && !isRoot(), uid, cwd: opts.hostDir };
+    return { command: python, args: ['-I', '-B', '-c', BOOTSTRAP, JSON.stringify(config), join(opts.hostDir, opts.programFile)], env: programEnv(opts.hostDir, opts.hostDir) };
   }
-  const config: LauncherConfig = {
-    rlimits: rlimitsFor(limits),
-    nproc,
-    nprocRelative,
-    uid,
-    cwd: opts.hostDir,
-    env: programEnv(opts.hostDir, opts.hostDir),
-    argv: [python, '-I', '-B', '-c', RUNNER, join(opts.hostDir, opts.programFile)],
-  };
-  return { command: python, args: launcherArgs(config), env: spawnEnv };
+  const inside = `${BWRAP_WORKDIR}/${opts.programFile}`;
+  // In a user namespace bubblewrap's pid-1 reaper counts against the namespace's process cap too.
+  const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc: iso.layout === 'bwrap-userns' ? nproc + 1 : nproc, nprocRelative: false, uid, cwd: BWRAP_WORKDIR };
+  const args = bwrapArgs(iso, limits, iso.layout === 'bwrap-userns');
+  args.push('--ro-bind', join(opts.hostDir, opts.programFile), inside, '--chdir', BWRAP_WORKDIR, '--clearenv');
+  for (const [k, v] of Object.entries(programEnv(BWRAP_WORKDIR, '/tmp'))) args.push('--setenv', k, v);
+  args.push('--', python, '-I', '-B', '-c', BOOTSTRAP, JSON.stringify(config), inside);
+  return { command: iso.bwrapPath!, args, env: { PATH: SANDBOX_PATH, LANG: 'C.UTF-8' } };
 }
 
 function bwrapArgs(iso: Pick<Isolation, 'hiddenPaths' | 'exposedPaths'>, limits: Pick<SandboxLimits, 'scratchMB'>, userns: boolean): string[] {
@@ -414,12 +391,12 @@ function hideAndExpose(python: PythonInfo, extra: string[], switchUid: boolean):
   return { hidden: keptHidden, exposed: exposed.filter((e) => keptHidden.some((h) => isAncestorOrSelf(h, e))) };
 }
 
-/** Create the per-run host directory with the program in it, readable (and, in `launcher-only`, writable) by the run's uid. */
+/** Create the per-run host directory with the program in it, readable (and, in `direct`, writable) by the run's uid. */
 export async function prepareRunDir(iso: Pick<Isolation, 'layout' | 'switchUid'>, program: string, uid: number): Promise<{ dir: string; programFile: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'harness-run-'));
   const programFile = 'program.py';
   await writeFile(join(dir, programFile), program, { mode: 0o644 });
-  if (iso.switchUid && iso.layout === 'launcher-only') await chown(dir, uid, uid);
+  if (iso.switchUid && iso.layout === 'direct') await chown(dir, uid, uid);
   return { dir, programFile };
 }
 
@@ -505,9 +482,9 @@ async function detect(pythonName: string, mode: IsolationMode, extraHide: string
       const attempts: Array<{ layout: IsolationLayout; switchUid: boolean }> = root
         ? [
             { layout: 'bwrap-then-setuid', switchUid: true },
-            { layout: 'launcher-then-bwrap', switchUid: false },
+            { layout: 'bwrap-userns', switchUid: false },
           ]
-        : [{ layout: 'launcher-then-bwrap', switchUid: false }];
+        : [{ layout: 'bwrap-userns', switchUid: false }];
       const problems: string[] = [];
       for (const a of attempts) {
         const { hidden, exposed } = hideAndExpose(python, extraHide, a.switchUid);
@@ -548,7 +525,7 @@ async function detect(pythonName: string, mode: IsolationMode, extraHide: string
     }
     const problems: string[] = [];
     for (const c of candidates) {
-      const r = await probeIsolation({ tool: 'none', layout: 'launcher-only', python: c, switchUid: true, hiddenPaths: [], exposedPaths: [] });
+      const r = await probeIsolation({ tool: 'none', layout: 'direct', python: c, switchUid: true, hiddenPaths: [], exposedPaths: [] });
       if (r.ok) {
         switchUid = true;
         programPython = c;
@@ -569,7 +546,7 @@ async function detect(pythonName: string, mode: IsolationMode, extraHide: string
     'They can open network connections and read files on this machine.',
     'For real isolation install bubblewrap: apt-get install -y bubblewrap',
   ]);
-  return makeIsolation({ tool: 'none', layout: 'launcher-only', python: programPython, switchUid, hiddenPaths: [], exposedPaths: [], warnings });
+  return makeIsolation({ tool: 'none', layout: 'direct', python: programPython, switchUid, hiddenPaths: [], exposedPaths: [], warnings });
 }
 
 function makeIsolation(base: Omit<Isolation, 'record'>): Isolation {
