@@ -8,7 +8,7 @@ import { checkPython } from '../sandbox/python.ts';
 import type { MetricTable, TaskResult } from '../results/schema.ts';
 import { sha256 } from '../util/hash.ts';
 import { definesFunction, extractCode, extractCompletion, type ExtractionMethod } from './code/extract.ts';
-import { chatPrompt, generateN, resolvePromptMode, type PromptMode } from './generation.ts';
+import { chatPrompt, effectiveGeneration, generateN, resolvePromptMode, type PromptMode } from './generation.ts';
 import type { Doc } from './multiple-choice.ts';
 import type { CodeTask } from './schema.ts';
 import { render } from './template.ts';
@@ -78,7 +78,7 @@ export function referenceProgram(task: CodeTask, doc: Doc): string {
  */
 export function codeKind(task: CodeTask, ctx: KindContext): TaskKindRunner {
   const { config, model } = ctx;
-  const gen = { ...task.generation, ...Object.fromEntries(Object.entries(config.generation).filter(([k, v]) => v !== undefined && k !== 'systemPrompt')) } as CodeTask['generation'];
+  const gen = effectiveGeneration(task.generation, config.generation);
   const mode = resolvePromptMode(config.model.promptMode, model);
   const shots = task.fewshot ? task.fewshot.ids.map((id) => ctx.documents.unfiltered.find((d) => String(d.fields[task.dataset.idField ?? '']) === String(id))).filter((d): d is Doc => d !== undefined) : [];
   if (task.fewshot && shots.length !== task.fewshot.ids.length) {

@@ -67,3 +67,18 @@ export function chatPrompt(model: ModelBackend, user: string, system?: string): 
   const messages: ChatMessage[] = system ? [{ role: 'system', content: system }, { role: 'user', content: user }] : [{ role: 'user', content: user }];
   return model.applyChatTemplate(messages);
 }
+
+export interface GenerationSettings {
+  maxNewTokens: number;
+  n: number;
+  temperature: number;
+  topP: number;
+  topK: number;
+}
+
+/** A task's generation defaults with the config's (and flags') generation settings over them. */
+export function effectiveGeneration(task: GenerationSettings, config: Partial<GenerationSettings> & { systemPrompt?: string }): GenerationSettings {
+  const { systemPrompt: _unused, ...overrides } = config;
+  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...task, ...set };
+}

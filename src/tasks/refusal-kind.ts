@@ -8,7 +8,7 @@ import type { Metric, MetricTable, TaskResult } from '../results/schema.ts';
 import type { KindContext, Sample, TaskKindRunner } from '../runner/task-kind.ts';
 import { HarnessError } from '../util/errors.ts';
 import { sha256 } from '../util/hash.ts';
-import { chatPrompt, generateN, resolvePromptMode } from './generation.ts';
+import { chatPrompt, effectiveGeneration, generateN, resolvePromptMode } from './generation.ts';
 import type { Doc } from './multiple-choice.ts';
 import type { RefusalTask } from './schema.ts';
 import { render } from './template.ts';
@@ -102,7 +102,7 @@ export function judgeGenerator(judge: ModelBackend): (messages: Parameters<Model
  */
 export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backend: ModelBackend; id: string }): TaskKindRunner {
   const { config, model } = ctx;
-  const gen = { ...task.generation, ...Object.fromEntries(Object.entries(config.generation).filter(([k, v]) => v !== undefined && k !== 'systemPrompt')) } as RefusalTask['generation'];
+  const gen = effectiveGeneration(task.generation, config.generation);
   const systemPrompt = config.generation.systemPrompt ?? task.systemPrompt;
   const mode: RefusalSample['mode'] = resolvePromptMode(config.model.promptMode, model) === 'chat' ? 'chat' : 'plain';
   const judgeGenerate = judge ? judgeGenerator(judge.backend) : undefined;

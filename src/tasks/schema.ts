@@ -49,6 +49,20 @@ const TaskBase = z.object({
   filter: z.string().optional(),
 });
 
+/** Generation settings of a generative task, with the task's defaults (config and flags override them). */
+function generationSchema(defaults: { maxNewTokens: number; n: number; temperature: number; topP: number; topK: number }) {
+  return z
+    .object({
+      maxNewTokens: z.number().int().positive().default(defaults.maxNewTokens),
+      n: z.number().int().positive().default(defaults.n),
+      temperature: z.number().min(0).default(defaults.temperature),
+      topP: z.number().gt(0).max(1).default(defaults.topP),
+      topK: z.number().int().min(0).default(defaults.topK),
+    })
+    .strict()
+    .default(defaults);
+}
+
 export const MultipleChoiceTaskSchema = TaskBase.extend({
   kind: z.literal('multiple_choice'),
   fewshot: z
@@ -107,16 +121,7 @@ export const CodeTaskSchema = TaskBase.extend({
   /** Reference solution program for `harness check-task`; sees the document's fields. */
   reference: z.string(),
   stop: z.array(z.string()).default([]),
-  generation: z
-    .object({
-      maxNewTokens: z.number().int().positive().default(512),
-      n: z.number().int().positive().default(1),
-      temperature: z.number().min(0).default(0),
-      topP: z.number().gt(0).max(1).default(0.95),
-      topK: z.number().int().min(0).default(0),
-    })
-    .strict()
-    .default({ maxNewTokens: 512, n: 1, temperature: 0, topP: 0.95, topK: 0 }),
+  generation: generationSchema({ maxNewTokens: 512, n: 1, temperature: 0, topP: 0.95, topK: 0 }),
   /** Default wall-clock limit per program for this task (config / --timeout override it). */
   timeoutSeconds: z.number().positive().default(5),
   /** pass@k for each k (k <= n). */
@@ -140,16 +145,7 @@ export const RefusalTaskSchema = TaskBase.extend({
   /** Plain prompt format for models without a chat template; sees `prompt`. */
   plainTemplate: z.string().default('Question: {{prompt}}\nAnswer:'),
   systemPrompt: z.string().optional(),
-  generation: z
-    .object({
-      maxNewTokens: z.number().int().positive().default(256),
-      n: z.number().int().positive().default(1),
-      temperature: z.number().min(0).default(0),
-      topP: z.number().gt(0).max(1).default(1),
-      topK: z.number().int().min(0).default(0),
-    })
-    .strict()
-    .default({ maxNewTokens: 256, n: 1, temperature: 0, topP: 1, topK: 0 }),
+  generation: generationSchema({ maxNewTokens: 256, n: 1, temperature: 0, topP: 1, topK: 0 }),
 }).strict();
 
 export const TaskFileSchema = z.discriminatedUnion('kind', [MultipleChoiceTaskSchema, CodeTaskSchema, RefusalTaskSchema]);
