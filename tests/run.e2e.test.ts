@@ -92,6 +92,24 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     expect(readSamples(samplesFile(partial.runDir, 'arc_challenge'))).toHaveLength(20);
   });
 
+  it('cached equals uncached, and a fully cached re-run runs no forward pass', async () => {
+    const cache = join(out, 'cache');
+    const c = configOf({ tasks: ['mmlu', 'arc_challenge'] });
+    const uncached = await run(c);
+    const cold = await run({ ...c, cache });
+    const warm = await run({ ...c, cache });
+    expect(metricsOf(cold.runDir)).toEqual(metricsOf(uncached.runDir));
+    expect(metricsOf(warm.runDir)).toEqual(metricsOf(uncached.runDir));
+    expect(readFileSync(samplesFile(warm.runDir, 'arc_challenge'), 'utf8')).toBe(readFileSync(samplesFile(uncached.runDir, 'arc_challenge'), 'utf8'));
+    const coldRecord = readRunRecord(cold.runDir);
+    const warmRecord = readRunRecord(warm.runDir);
+    expect(coldRecord.request_cache!.hits).toBe(0);
+    expect(warmRecord.request_cache!.misses).toBe(0);
+    expect(warmRecord.request_cache!.hits).toBe(coldRecord.request_cache!.misses);
+    expect(warmRecord.timings!.forward_calls).toBe(0);
+    expect(coldRecord.timings!.forward_calls).toBeGreaterThan(0);
+  });
+
   it('a different seed picks different documents', async () => {
     const a = await run(configOf({ tasks: ['arc_challenge'], seed: 1 }));
     const b = await run(configOf({ tasks: ['arc_challenge'], seed: 2 }));

@@ -64,6 +64,8 @@ export const HarnessConfigSchema = z
     /** Override every task's few-shot count. */
     numFewshot: z.number().int().min(0).optional(),
     logPrompts: z.boolean().default(true),
+    /** Folder of a persistent request cache (log-likelihoods and generations); off when unset. */
+    cache: z.string().optional(),
     progress: z.enum(['auto', 'bar', 'lines', 'off']).default('auto'),
     /** Documents scored (and flushed to disk) per step. */
     chunkSize: z.number().int().positive().default(32),

@@ -110,6 +110,8 @@ export const RunRecordSchema = z
     environment: EnvironmentSchema,
     results: z.record(z.string(), TaskResultSchema),
     timings: TimingsSchema.nullable(),
+    /** The request cache, when one was used: its file and the hits and misses of the last session. */
+    request_cache: z.object({ file: z.string(), hits: z.number().int(), misses: z.number().int() }).strict().nullable().default(null),
     /** How many times the run was resumed. */
     resumed: z.number().int().min(0),
   })

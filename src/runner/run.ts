@@ -11,6 +11,7 @@ import { loadRegistry, selectTasks, type TaskSelection } from '../tasks/registry
 import { sha256 } from '../util/hash.ts';
 import { environment, harnessVersion, peakRssBytes } from './environment.ts';
 import { createKind } from './kinds.ts';
+import { CachedBackend, modelCacheKey, RequestCache } from './request-cache.ts';
 import { createProgress, type Progress } from './progress.ts';
 import type { Sample } from './task-kind.ts';
 
@@ -77,8 +78,11 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
 
   const runDir = opts.resumeDir ?? join(resolve(config.output), newRunId(config));
   mkdirSync(runDir, { recursive: true });
-  const model = opts.model ?? (await loadModel(config));
-  const stats: BackendStats | undefined = (model as Partial<OnnxBackend>).stats;
+  const loaded = opts.model ?? (await loadModel(config));
+  const model = config.cache
+    ? new CachedBackend(loaded, new RequestCache(resolve(config.cache), modelCacheKey(loaded, { addBosToken: config.model.addBosToken, maxLength: loaded.maxLength })))
+    : loaded;
+  const stats = (model as { stats?: BackendStats }).stats;
   const statsAtStart = stats ? { ...stats } : undefined;
   const needsJudge = config.judge !== undefined && selections.some((s) => s.task.kind === 'refusal');
   const judge = needsJudge ? { backend: await loadModel(config, config.judge!), id: config.judge!.id } : undefined;
@@ -189,6 +193,8 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
     record.status = 'complete';
     record.finished_at = new Date().toISOString();
   }
+  writeRunRecord(runDir, record);
+  if (model instanceof CachedBackend) record.request_cache = { file: model.cache.file, hits: model.cache.hits, misses: model.cache.misses };
   writeRunRecord(runDir, record);
   if (!opts.model) await model.dispose();
   await judge?.backend.dispose();

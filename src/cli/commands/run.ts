@@ -22,6 +22,7 @@ interface RunFlags {
   dataDir?: string;
   output?: string;
   logPrompts?: boolean;
+  cache?: string;
   batchSize?: number;
   threads?: number;
   addBos?: boolean;
@@ -66,6 +67,7 @@ export function runCommand(): Command {
     .option('--seed <n>', 'seed for --limit subsets and sampling', intArg('--seed', 0))
     .option('--data-dir <dir>', 'root of local datasets (DIR/mmlu/data/..., DIR/arc/...)')
     .option('-o, --output <dir>', 'results folder (default results/)')
+    .option('--cache <dir>', 'persistent request cache: re-runs answer from it without forward passes')
     .option('--no-log-prompts', 'do not write prompt texts into samples files (hashes only)')
     .option('--batch-size <n>', 'sequences per forward pass', intArg('--batch-size', 1))
     .option('--threads <n>', 'onnxruntime intra-op threads', intArg('--threads', 1))
@@ -118,6 +120,7 @@ export function runCommand(): Command {
           dataDir: flags.dataDir,
           output: flags.output,
           logPrompts: flags.logPrompts === false ? false : undefined,
+          cache: flags.cache,
           progress: flags.progress,
           minMetrics: flags.minMetric ? Object.fromEntries(flags.minMetric.map((g) => [g.split('=')[0], Number(g.split('=')[1])])) : undefined,
         };
