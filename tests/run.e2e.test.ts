@@ -110,6 +110,38 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     expect(coldRecord.timings!.forward_calls).toBeGreaterThan(0);
   });
 
+  it('prompts that do not fit drop shots from the end, never truncate, and skip with a reason when zero-shot does not fit', async () => {
+    const small = await loadModel(configOf({ model: { id: stories260K, dtype: 'q8', maxLength: 160 } }));
+    try {
+      const { runDir } = await runEvaluation(configOf({ model: { id: stories260K, dtype: 'q8', maxLength: 160 }, limit: 40, logPrompts: true }), { model: small, progress: silent, out: () => {} });
+      const samples = readSamples(samplesFile(runDir, 'mmlu')).map((s) => McSampleSchema.parse(s));
+      const skipped = samples.filter((s) => s.skipped);
+      const scored = samples.filter((s) => !s.skipped);
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(scored.length).toBeGreaterThan(0);
+      for (const s of skipped) expect(s.skipped).toMatch(/^zero-shot prompt of \d+ tokens does not fit the model's 160-token context$/);
+      for (const s of scored) {
+        // The scored prompt fits: every choice's tokens minus the last are within the context.
+        for (const c of s.choices) expect(small.countTokens(s.prompt!, ' ' + c) - 1).toBeLessThanOrEqual(160);
+        // Shots are a prefix of the five dev examples: the prompt ends with the question, never cut.
+        expect(s.prompt!.endsWith('\nAnswer:')).toBe(true);
+        expect(s.prompt!.startsWith('The following are multiple choice questions (with answers) about ')).toBe(true);
+      }
+      expect(Math.max(...scored.map((s) => s.shots))).toBeLessThan(5);
+      const record = readRunRecord(runDir);
+      expect(record.results.mmlu.skipped).toBe(skipped.length);
+      expect(record.tasks.mmlu.effective_shots!.max).toBe(Math.max(...scored.map((s) => s.shots)));
+    } finally {
+      await small.dispose();
+    }
+  });
+
+  it('--no-log-prompts keeps hashes, not texts', async () => {
+    const { runDir } = await run(configOf({ tasks: ['arc_challenge'], limit: 3, logPrompts: false }));
+    const samples = readSamples<{ prompt?: string; prompt_hash: string }>(samplesFile(runDir, 'arc_challenge'));
+    expect(samples.every((s) => s.prompt === undefined && /^[0-9a-f]{64}$/.test(s.prompt_hash))).toBe(true);
+  });
+
   it('a different seed picks different documents', async () => {
     const a = await run(configOf({ tasks: ['arc_challenge'], seed: 1 }));
     const b = await run(configOf({ tasks: ['arc_challenge'], seed: 2 }));
