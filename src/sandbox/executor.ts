@@ -143,6 +143,47 @@ function tasksOfUid(uid: number): { tasks: number; pids: number[]; zombies: numb
   return { tasks, pids, zombies };
 }
 
+/** Live tasks (threads included) in the process tree under `root` (root included), from /proc/<pid>/stat. */
+function tasksUnder(root: number): number {
+  const children = new Map<number, number[]>();
+  const threads = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${e}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid ... num_threads is field 20; comm may contain spaces and parentheses.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (f[0] === 'Z' || f[0] === 'X') continue;
+    const pid = Number(e);
+    const ppid = Number(f[1]);
+    threads.set(pid, Number(f[17]) || 1);
+    const list = children.get(ppid);
+    if (list) list.push(pid);
+    else children.set(ppid, [pid]);
+  }
+  let total = 0;
+  const queue = [root];
+  const seen = new Set<number>();
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    total += threads.get(pid) ?? 0;
+    for (const c of children.get(pid) ?? []) queue.push(c);
+  }
+  return total;
+}
+
 /** SIGKILL every live process of a dedicated sandbox uid until none is left (catches programs that left their process group). */
 async function sweepUid(uid: number): Promise<void> {
   for (let round = 0; round < 200; round++) {
@@ -261,6 +302,7 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
   const slot = acquireSlot();
   const uid = sandboxUid(slot);
   let dir: string | undefined;
+  let swept = false;
   try {
     const prepared = await prepareRunDir(iso, program, uid);
     dir = prepared.dir;
@@ -306,7 +348,8 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
 
     const timer = setTimeout(() => {
       timedOut = true;
-      if (iso.switchUid) tasksAtTimeout = tasksOfUid(uid).tasks;
+      // How many processes the program had: its uid's (dedicated uid), else the process tree under the child.
+      tasksAtTimeout = iso.switchUid ? tasksOfUid(uid).tasks : pgid !== undefined ? tasksUnder(pgid) : 0;
       void killAll();
     }, limits.timeoutSeconds * 1000);
 
@@ -322,6 +365,7 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     const { code, signal } = bwrapSignal(iso, exited);
     // The main process is gone; take down anything it left behind (they may hold the pipes open).
     await killAll();
+    swept = true;
     if (pgid !== undefined) liveGroups.delete(pgid);
     await new Promise<void>((r) => {
       if (child.stdout!.readableEnded && child.stderr!.readableEnded) return r();
@@ -347,7 +391,7 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     if (outputExceeded) return { ...base, status: 'killed', reason: 'output' };
     if (timedOut) {
       // A fork bomb that survives failing forks ends at the timeout: blame the process cap when it was reached.
-      if ((iso.switchUid && tasksAtTimeout >= limits.maxProcesses) || PROCESSES_RE.test(err)) return { ...base, status: 'killed', reason: 'processes', error: lastLine(err) };
+      if (tasksAtTimeout >= limits.maxProcesses || PROCESSES_RE.test(err)) return { ...base, status: 'killed', reason: 'processes', error: lastLine(err) };
       return { ...base, status: 'timeout', reason: 'time' };
     }
     if (signal) {
@@ -359,13 +403,14 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     if (code === 0 && sawMarker) return { ...base, status: 'passed' };
     if (code === 0) return { ...base, status: 'failed', reason: 'no-success-marker', error: 'the program exited before its checks finished (no success marker)' };
     if (code === LAUNCHER_FAILURE_EXIT && err.includes(LAUNCHER_FAILURE_TAG)) return { ...base, status: 'failed', reason: 'sandbox-error', error: lastLine(err) };
+    // Classify by the exception that ended the program (the last stderr line), not by text printed earlier.
     const error = lastLine(err);
-    if (MEMORY_RE.test(err)) return { ...base, status: 'failed', reason: 'memory', error };
-    if (PROCESSES_RE.test(err)) return { ...base, status: 'failed', reason: 'processes', error };
+    if (error !== undefined && MEMORY_RE.test(error)) return { ...base, status: 'failed', reason: 'memory', error };
+    if (error !== undefined && PROCESSES_RE.test(error)) return { ...base, status: 'failed', reason: 'processes', error };
     if (/Traceback \(most recent call last\)|^\w+(Error|Exception)\b/m.test(err)) return { ...base, status: 'failed', reason: 'exception', error };
     return { ...base, status: 'failed', reason: 'exit-code', error: error ?? `exit code ${code}` };
   } finally {
-    if (iso.switchUid) await sweepUid(uid);
+    if (iso.switchUid && !swept) await sweepUid(uid);
     releaseSlot(slot, iso.switchUid ? uid : undefined);
     if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
   }

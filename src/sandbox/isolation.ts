@@ -80,9 +80,10 @@ export interface IsolationRecord {
   /** Host paths replaced by empty directories inside the sandbox, and interpreter paths bound back into them. */
   hiddenPaths: string[];
   exposedPaths: string[];
-  python: { executable: string; version: string };
+  /** `startup`: how the interpreter starts (isolated mode; site-packages on sys.path without running .pth hooks). */
+  python: { executable: string; version: string; startup: string };
   limits: SandboxLimits & {
-    /** How RLIMIT_NPROC works out: `per-program` (own uid), `approximate` (shared with the harness user), `none` (root without uid switch). */
+    /** How RLIMIT_NPROC works out: `per-program` (own uid, or own user namespace), `approximate` (shared with the harness user), `none` (root without uid switch). */
     processLimit: 'per-program' | 'approximate' | 'none';
   };
   warnings: string[];
@@ -115,8 +116,9 @@ export const LAUNCHER_FAILURE_EXIT = 125;
 export const LAUNCHER_FAILURE_TAG = 'harness-sandbox-launcher:';
 
 /**
- * The one Python process of a run. argv: [config JSON, program path]; config =
- * {rlimits: [[name, value]], nproc, nprocRelative, uid, cwd}. Run with `python -I -B`.
+ * The one Python process of a run; its arguments come from `bootstrapArgv`. Run with `python -I -S -B`:
+ * isolated mode (no PYTHON* variables, no user site-packages), and site-packages added by BOOTSTRAP
+ * itself without executing .pth import hooks.
  *
  * The nonce arrives on stdin and is printed only after the program returned, so a program that exits early
  * (os._exit(0), sys.exit(0)) before its checks cannot pass. It is not in the program's text or files; this
@@ -131,9 +133,38 @@ def _harness_setup():
         finally:
             os._exit(${LAUNCHER_FAILURE_EXIT})
     try:
-        import json, resource
+        import resource, site
         nonce = sys.stdin.readline().strip().encode()
-        c = json.loads(sys.argv[1])
+        # argv: nproc, nproc-relative (0/1), uid (-1: keep), no-new-privs (0/1), cwd, rlimits "NAME=V,...", program
+        # (plain strings rather than JSON: importing json costs ~10 ms, on every program)
+        a = sys.argv
+        c = {"nproc": int(a[1]), "nprocRelative": a[2] == "1", "uid": None if a[3] == "-1" else int(a[3]), "noNewPrivs": a[4] == "1", "cwd": a[5],
+             "rlimits": [[kv.split("=")[0], int(kv.split("=")[1])] for kv in a[6].split(",") if kv]}
+        # Started with -S: add what site.main() would, minus running code from .pth files (their import
+        # lines); path lines of .pth files are honoured. Saves the cost of such hooks on every program.
+        site.setquit()
+        site.setcopyright()
+        site.sethelper()
+        for d in site.getsitepackages():
+            if not os.path.isdir(d) or d in sys.path:
+                continue
+            sys.path.append(d)
+            try:
+                names = sorted(n for n in os.listdir(d) if n.endswith(".pth") and not n.startswith("."))
+            except OSError:
+                names = []
+            for n in names:
+                try:
+                    with open(os.path.join(d, n), encoding="utf-8") as f:
+                        for line in f:
+                            line = line.strip()
+                            if not line or line.startswith("#") or line.startswith(("import ", "import\t")):
+                                continue
+                            extra = os.path.join(d, line)
+                            if os.path.isdir(extra) and extra not in sys.path:
+                                sys.path.append(extra)
+                except (OSError, UnicodeDecodeError):
+                    pass
         nproc = c["nproc"]
         if c.get("nprocRelative"):
             me, n = os.getuid(), 0
@@ -163,13 +194,14 @@ def _harness_setup():
             os.setgroups([])
             os.setgid(c["uid"])
             os.setuid(c["uid"])
-        try:
-            import ctypes
-            ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-        except Exception:
-            pass
+        if c.get("noNewPrivs"):  # bubblewrap sets it already
+            try:
+                import ctypes
+                ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+            except Exception:
+                pass
         os.chdir(c["cwd"])
-        path = sys.argv[2]
+        path = a[7]
         sys.argv = [path]
         return nonce, path
     except BaseException as e:
@@ -231,7 +263,15 @@ interface BootstrapConfig {
   nproc: number;
   nprocRelative: boolean;
   uid?: number;
+  noNewPrivs: boolean;
   cwd: string;
+}
+
+const PYTHON_FLAGS = ['-I', '-S', '-B'];
+
+function bootstrapArgv(c: BootstrapConfig, program: string): string[] {
+  const rl = c.rlimits.map(([name, v]) => `${name}=${v}`).join(',');
+  return [String(c.nproc), c.nprocRelative ? '1' : '0', String(c.uid ?? -1), c.noNewPrivs ? '1' : '0', c.cwd, rl, program];
 }
 
 /** Build the command line for one run. */
@@ -242,16 +282,16 @@ export function buildLaunch(iso: Isolation, opts: BuildOptions): LaunchSpec {
   const uid = iso.switchUid ? opts.uid : undefined;
 
   if (iso.layout === 'direct') {
-    const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc, nprocRelative: !iso.switchUid && !isRoot(), uid, cwd: opts.hostDir };
-    return { command: python, args: ['-I', '-B', '-c', BOOTSTRAP, JSON.stringify(config), join(opts.hostDir, opts.programFile)], env: programEnv(opts.hostDir, opts.hostDir) };
+    const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc, nprocRelative: !iso.switchUid && !isRoot(), uid, noNewPrivs: true, cwd: opts.hostDir };
+    return { command: python, args: [...PYTHON_FLAGS, '-c', BOOTSTRAP, ...bootstrapArgv(config, join(opts.hostDir, opts.programFile))], env: programEnv(opts.hostDir, opts.hostDir) };
   }
   const inside = `${BWRAP_WORKDIR}/${opts.programFile}`;
   // In a user namespace bubblewrap's pid-1 reaper counts against the namespace's process cap too.
-  const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc: iso.layout === 'bwrap-userns' ? nproc + 1 : nproc, nprocRelative: false, uid, cwd: BWRAP_WORKDIR };
+  const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc: iso.layout === 'bwrap-userns' ? nproc + 1 : nproc, nprocRelative: false, uid, noNewPrivs: false, cwd: BWRAP_WORKDIR };
   const args = bwrapArgs(iso, limits, iso.layout === 'bwrap-userns');
   args.push('--ro-bind', join(opts.hostDir, opts.programFile), inside, '--chdir', BWRAP_WORKDIR, '--clearenv');
   for (const [k, v] of Object.entries(programEnv(BWRAP_WORKDIR, '/tmp'))) args.push('--setenv', k, v);
-  args.push('--', python, '-I', '-B', '-c', BOOTSTRAP, JSON.stringify(config), inside);
+  args.push('--', python, ...PYTHON_FLAGS, '-c', BOOTSTRAP, ...bootstrapArgv(config, inside));
   return { command: iso.bwrapPath!, args, env: { PATH: SANDBOX_PATH, LANG: 'C.UTF-8' } };
 }
 
@@ -537,6 +577,7 @@ async function detect(pythonName: string, mode: IsolationMode, extraHide: string
     if (!switchUid) warnings.push(`running as root but could not run programs as an unprivileged uid (${problems.join('; ')}): the process limit is NOT enforced and programs can write anywhere`);
   }
 
+  if (!switchUid) warnings.push('programs run as the harness user: processes that leave their process group (setsid + fork) can outlive the run');
   const who = switchUid ? 'a dedicated unprivileged uid (cannot touch other users\' files)' : 'the SAME user as the harness (can read and write whatever it can)';
   warnings.unshift(`no bubblewrap: ${bwrapProblem}; programs share the network and can read the filesystem`);
   warnLoudly([
@@ -566,8 +607,9 @@ function makeIsolation(base: Omit<Isolation, 'record'>): Isolation {
         environment: 'cleared',
         hiddenPaths: [...base.hiddenPaths],
         exposedPaths: [...base.exposedPaths],
-        python: { executable: base.python.executable, version: base.python.version },
-        limits: { ...l, processLimit: base.switchUid ? 'per-program' : isRoot() ? 'none' : 'approximate' },
+        python: { executable: base.python.executable, version: base.python.version, startup: `${PYTHON_FLAGS.join(' ')}; site-packages on sys.path, .pth import hooks not run` },
+        // In bubblewrap's user namespace RLIMIT_NPROC counts that namespace's processes only.
+        limits: { ...l, processLimit: base.switchUid || (base.layout === 'bwrap-userns' && !isRoot()) ? 'per-program' : isRoot() ? 'none' : 'approximate' },
         warnings: [...base.warnings],
       };
     },
