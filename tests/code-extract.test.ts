@@ -9,18 +9,11 @@ import {
   stripThinking,
   truncateAtStop,
 } from '../src/tasks/code/extract.ts';
-import {
-  buildHumanEvalProgram,
-  buildMbppProgram,
-  humanEvalProgram,
-  mbppEntryPoint,
-  mbppFewShotPrompt,
-  mbppInstructPrompt,
-  mbppProgram,
-  mbppPrompt,
-  type HumanEvalProblem,
-  type MbppProblem,
-} from '../src/tasks/code/programs.ts';
+import { buildProgram, completionPrompt, programFromOutput, referenceProgram } from '../src/tasks/code-kind.ts';
+import { loadRegistry } from '../src/tasks/registry.ts';
+import { render } from '../src/tasks/template.ts';
+import type { CodeTask } from '../src/tasks/schema.ts';
+import type { Doc } from '../src/tasks/multiple-choice.ts';
 
 describe('stripThinking', () => {
   it('removes closed think blocks and counts their characters', () => {
@@ -116,72 +109,87 @@ describe('extractCode (chat mode)', () => {
   });
 });
 
-const he: HumanEvalProblem = {
-  kind: 'humaneval',
-  taskId: 'HumanEval/x',
-  prompt: 'from typing import List\n\n\ndef add(a: int, b: int) -> int:\n    """Add."""\n',
-  canonicalSolution: '    return a + b\n',
-  test: '\n\ndef check(candidate):\n    assert candidate(1, 2) == 3\n',
-  entryPoint: 'add',
-};
+const registry = loadRegistry();
+const task = (name: string) => registry.get(name)!.task as CodeTask;
+const doc = (fields: Record<string, unknown>, id = 'x'): Doc => ({ id, fields, where: 'test row' });
 
-describe('program assembly', () => {
+const he = doc({
+  task_id: 'HumanEval/x',
+  prompt: 'from typing import List\n\n\ndef add(a: int, b: int) -> int:\n    """Add."""\n',
+  canonical_solution: '    return a + b\n',
+  test: '\n\ndef check(candidate):\n    assert candidate(1, 2) == 3\n',
+  entry_point: 'add',
+});
+
+describe('program assembly from the task files', () => {
   it('HumanEval: prompt + completion + newline + test + newline + check(entry_point)', () => {
-    expect(humanEvalProgram(he)).toBe(
-      'from typing import List\n\n\ndef add(a: int, b: int) -> int:\n    """Add."""\n    return a + b\n\n\n\ndef check(candidate):\n    assert candidate(1, 2) == 3\n\ncheck(add)',
+    expect(referenceProgram(task('humaneval'), he)).toBe(
+      'from typing import List\n\n\ndef add(a: int, b: int) -> int:\n    """Add."""\n    return a + b\n\n\n\ndef check(candidate):\n    assert candidate(1, 2) == 3\n\ncheck(add)\n',
     );
   });
 
   it('HumanEval from model output, completion and chat', () => {
-    const c = buildHumanEvalProgram(he, '    return a + b\n\ndef unused(): pass', 'completion');
-    expect(c.program).toBe(humanEvalProgram(he, '    return a + b\n'));
-    expect(c.method).toBe('completion');
-    const chat = buildHumanEvalProgram(he, '```python\ndef add(a, b):\n    return b + a\n```', 'chat');
-    expect(chat.program).toBe(`${he.prompt}\ndef add(a, b):\n    return b + a\n\n${he.test}\ncheck(add)`);
+    const t = task('humaneval');
+    const c = programFromOutput(t, he, '    return a + b\n\ndef unused(): pass', 'completion');
+    expect(c.program).toBe(buildProgram(t, he, '    return a + b\n', false));
+    expect(c.program).toBe(referenceProgram(t, he));
+    expect(c.extraction).toBe('completion');
+    const chat = programFromOutput(t, he, '```python\ndef add(a, b):\n    return b + a\n```', 'chat');
+    expect(chat.fullSolution).toBe(true);
+    expect(chat.program).toBe(`${he.fields.prompt}\ndef add(a, b):\n    return b + a\n\n${he.fields.test}\ncheck(add)\n`);
     // A chat answer that is only a body continues the prompt.
-    const body = buildHumanEvalProgram(he, '```python\n    return a + b\n```', 'chat');
-    expect(body.program).toBe(humanEvalProgram(he, '    return a + b\n'));
+    const body = programFromOutput(t, he, '```python\n    return a + b\n```', 'chat');
+    expect(body.fullSolution).toBe(false);
+    expect(body.program).toBe(referenceProgram(t, he));
   });
 
-  const full: MbppProblem = {
-    kind: 'mbpp',
-    variant: 'full',
-    taskId: 7,
+  const full = doc({
+    task_id: 7,
     text: 'Write a function to add two numbers.',
     code: 'def add_nums(a, b):\r\n  return a + b',
-    testSetupCode: 'import math',
-    testImports: [],
-    testList: ['assert add_nums(1, 2) == 3', 'assert add_nums(0, 0) == 0', 'assert add_nums(-1, 1) == 0'],
-    challengeTestList: ['assert add_nums(10**20, 1) == 10**20 + 1'],
-  };
+    test_setup_code: 'import math',
+    test_list: ['assert add_nums(1, 2) == 3', 'assert add_nums(0, 0) == 0', 'assert add_nums(-1, 1) == 0'],
+    challenge_test_list: ['assert add_nums(10**20, 1) == 10**20 + 1'],
+  });
 
-  it('MBPP full: code + newline + test_setup_code + newline + asserts', () => {
-    expect(mbppProgram(full)).toBe('def add_nums(a, b):\r\n  return a + b\nimport math\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0');
-    expect(mbppProgram(full, 'X', { includeChallengeTests: true }).endsWith('\nassert add_nums(10**20, 1) == 10**20 + 1')).toBe(true);
+  it('MBPP full: code + newline + test_setup_code + newline + asserts (challenge tests not run)', () => {
+    expect(referenceProgram(task('mbpp'), full)).toBe('def add_nums(a, b):\r\n  return a + b\nimport math\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0\n');
   });
 
   it('MBPP sanitized: test_imports + code + asserts', () => {
-    const s: MbppProblem = { ...full, variant: 'sanitized', testSetupCode: '', testImports: ['import math', 'import re'], challengeTestList: [] };
-    expect(mbppProgram(s, 'def add_nums(a, b): return a + b')).toBe('import math\nimport re\ndef add_nums(a, b): return a + b\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0');
-  });
-
-  it('MBPP entry point and chat extraction', () => {
-    expect(mbppEntryPoint({ ...full, code: 'def helper(x):\n  return x\ndef add_nums(a, b):\n  return helper(a) + b' })).toBe('add_nums');
-    const built = buildMbppProgram(full, 'Here it is:\n```python\nprint(add_nums(1, 1))\n```\n```python\ndef add_nums(a, b):\n    return a + b\n```', 'chat');
-    expect(built.program.startsWith('def add_nums(a, b):\n    return a + b\n\nimport math\n')).toBe(true);
-    expect(buildMbppProgram(full, 'def add_nums(a, b):\n    return a + b\n[DONE] trailing', 'completion').program.startsWith('def add_nums(a, b):\n    return a + b\n\nimport math')).toBe(true);
-  });
-
-  it('MBPP prompts as lm-evaluation-harness builds them', () => {
-    expect(mbppPrompt(full)).toBe(
-      'You are an expert Python programmer, and here is your task: Write a function to add two numbers. Your code should pass these tests:\n\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0\n[BEGIN]\n',
+    const s = doc({ ...full.fields, prompt: 'Add.', test_imports: ['import math', 'import re'] });
+    expect(buildProgram(task('mbpp_sanitized'), s, 'def add_nums(a, b): return a + b', true)).toBe(
+      'import math\nimport re\ndef add_nums(a, b): return a + b\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0\n',
     );
-    expect(mbppInstructPrompt(full)).toBe(
+  });
+
+  it('MBPP chat extraction (the block defining the asserted function) and completion cut at [DONE]', () => {
+    const t = task('mbpp');
+    // The reply continues the chat prefix "\n```python\n": here it opens with a usage example, then the solution.
+    const built = programFromOutput(t, full, 'print(add_nums(1, 1))\n```\nThe function:\n```python\ndef add_nums(a, b):\n    return a + b\n```', 'chat');
+    expect(built.fullSolution).toBe(true);
+    expect(built.program.startsWith('def add_nums(a, b):\n    return a + b\n\nimport math\n')).toBe(true);
+    // A reply that just finishes the opened block.
+    const direct = programFromOutput(t, full, 'def add_nums(a, b):\n    return a + b\n```', 'chat');
+    expect(direct.code).toBe('def add_nums(a, b):\n    return a + b\n');
+    const completion = programFromOutput(t, full, 'def add_nums(a, b):\n    return a + b\n[DONE] trailing', 'completion');
+    expect(completion.program.startsWith('def add_nums(a, b):\n    return a + b\n\nimport math')).toBe(true);
+  });
+
+  it('MBPP prompts as lm-evaluation-harness builds them (mbpp.yaml, mbpp_instruct.yaml)', () => {
+    const t = task('mbpp');
+    const zeroShot =
+      'You are an expert Python programmer, and here is your task: Write a function to add two numbers. Your code should pass these tests:\n\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0\n[BEGIN]\n';
+    expect(completionPrompt(t, full, [])).toBe(zeroShot);
+    expect(render(t.prompt.chat, full.fields, 'test')).toBe(
       'You are an expert Python programmer, and here is your task:\nWrite a function to add two numbers.\nYour code should pass these tests:\nassert add_nums(1, 2) == 3\nassert add_nums(0, 0) == 0\nassert add_nums(-1, 1) == 0',
     );
-    const shot: MbppProblem = { ...full, taskId: 2, text: 'Shot.', code: 'def s(): pass', testList: ['assert s() is None'] };
-    expect(mbppFewShotPrompt(full, [shot])).toBe(
-      `You are an expert Python programmer, and here is your task: Shot. Your code should pass these tests:\n\nassert s() is None\n[BEGIN]\ndef s(): pass\n[DONE]\n\n${mbppPrompt(full)}`,
+    expect(t.prompt.chat_prefix).toBe('\n```python\n');
+    const shot = doc({ task_id: 2, text: 'Shot.', code: 'def s(): pass', test_list: ['assert s() is None'] });
+    expect(completionPrompt(t, full, [shot])).toBe(
+      `You are an expert Python programmer, and here is your task: Shot. Your code should pass these tests:\n\nassert s() is None\n[BEGIN]\ndef s(): pass\n[DONE]\n\n${zeroShot}`,
     );
+    expect(t.fewshot?.ids).toEqual([2, 3, 4]);
+    expect(t.stop).toEqual(['[DONE]']);
   });
 });

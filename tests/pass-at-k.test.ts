@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePassAtK, meanStderr, passAtK } from '../src/metrics/pass-at-k.ts';
+import { aggregatePassAtK, passAtK } from '../src/metrics/pass-at-k.ts';
 
 /** Exact binomial coefficient with BigInt, for checking the product form. */
 function binom(n: number, k: number): bigint {
@@ -69,14 +69,6 @@ describe('passAtK (Codex unbiased estimator)', () => {
 });
 
 describe('aggregation over problems', () => {
-  it('mean and standard error like lm-evaluation-harness mean_stderr', () => {
-    // values 0, 1, 0.5, 0.5: mean 0.5, sample variance (0.25+0.25+0+0)/3 = 1/6, stderr sqrt(1/6)/2
-    const r = meanStderr([0, 1, 0.5, 0.5]);
-    expect(r.mean).toBe(0.5);
-    expect(r.stderr).toBeCloseTo(Math.sqrt(1 / 6) / 2, 12);
-    expect(meanStderr([0.3]).stderr).toBeNull();
-  });
-
   it('aggregates pass@k for each k <= n', () => {
     const problems = [
       { n: 5, c: 2 },

@@ -138,7 +138,24 @@ export async function loadSplit(
     });
   }
   checkRequired(file, spec.required);
+  if (spec.idField) checkUniqueIds(file, spec.idField);
   return file;
+}
+
+/** Document ids must be unique: samples, resume and few-shot lookups are keyed by them. */
+export function checkUniqueIds(file: LoadedFile, idField: string): void {
+  const seen = new Map<string, number>();
+  file.rows.forEach((row, i) => {
+    const id = String(row[idField]);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new HarnessError(`duplicate ${idField} ${JSON.stringify(id)} (first on row ${first})`, {
+        where: `${file.source}: row ${i + 1}, field ${idField}`,
+        fix: `every row needs its own ${idField}`,
+      });
+    }
+    seen.set(id, i + 1);
+  });
 }
 
 /**

@@ -9,6 +9,8 @@
  * (sample standard deviation with n-1, divided by sqrt(#problems)), like lm-evaluation-harness's `mean_stderr`.
  */
 
+import { mean, meanStderr } from './stats.ts';
+
 function assertCount(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) throw new RangeError(`pass@k: ${name} must be a non-negative integer, got ${v}`);
 }
@@ -43,16 +45,6 @@ export interface PassAtKAggregate {
   problems: number;
 }
 
-/** Mean and standard error (sample std with n-1, over sqrt(count)); stderr is null below two values. */
-export function meanStderr(values: readonly number[]): { mean: number; stderr: number | null } {
-  const count = values.length;
-  if (count === 0) return { mean: Number.NaN, stderr: null };
-  const mean = values.reduce((a, b) => a + b, 0) / count;
-  if (count < 2) return { mean, stderr: null };
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (count - 1);
-  return { mean, stderr: Math.sqrt(variance) / Math.sqrt(count) };
-}
-
 /**
  * pass@k over problems for each k in `ks` that every problem has enough samples for (k <= min n);
  * larger k are left out (pass@k is undefined with fewer than k samples).
@@ -63,8 +55,9 @@ export function aggregatePassAtK(problems: readonly ProblemSamples[], ks: readon
   const out: PassAtKAggregate[] = [];
   for (const k of [...new Set(ks)].sort((a, b) => a - b)) {
     if (k < 1 || k > minN) continue;
-    const { mean, stderr } = meanStderr(problems.map((p) => passAtK(p.n, p.c, k)));
-    out.push({ k, mean, stderr, problems: problems.length });
+    const values = problems.map((p) => passAtK(p.n, p.c, k));
+    const stderr = meanStderr(values);
+    out.push({ k, mean: mean(values), stderr: Number.isFinite(stderr) ? stderr : null, problems: problems.length });
   }
   return out;
 }

@@ -67,6 +67,31 @@ export function buildProgram(task: CodeTask, doc: Doc, code: string, fullSolutio
   return render(task.program, vars(doc, { completion: code, full_solution: fullSolution }), `task ${task.name}: program`);
 }
 
+/** What a model output becomes: the code taken from it and the program that checks it. */
+export interface BuiltProgram {
+  code: string;
+  extraction: ExtractionMethod | 'completion';
+  thinkingChars: number;
+  /** The code defines the entry point itself (chat replies usually do); else it continues the prompt. */
+  fullSolution: boolean;
+  program: string;
+}
+
+/**
+ * Completion mode: the output cut at the task's stop sequences (reasoning removed) continues the prompt.
+ * Chat mode: the code is extracted from the reply (which continued the task's chat prefix).
+ */
+export function programFromOutput(task: CodeTask, doc: Doc, output: string, mode: PromptMode): BuiltProgram {
+  if (mode === 'completion') {
+    const c = extractCompletion(output, task.stop);
+    return { code: c.completion, extraction: 'completion', thinkingChars: c.thinkingChars, fullSolution: false, program: buildProgram(task, doc, c.completion, false) };
+  }
+  const entryPoint = task.entryPoint ? render(task.entryPoint, vars(doc), `task ${task.name}: entryPoint`).trim() || undefined : undefined;
+  const e = extractCode(task.prompt.chat_prefix + output, { entryPoint });
+  const fullSolution = entryPoint ? definesFunction(e.code, entryPoint) : true;
+  return { code: e.code, extraction: e.method, thinkingChars: e.thinkingChars, fullSolution, program: buildProgram(task, doc, e.code, fullSolution) };
+}
+
 /** The program with the dataset's reference solution (for `harness check-task`). */
 export function referenceProgram(task: CodeTask, doc: Doc): string {
   return render(task.reference, vars(doc), `task ${task.name}: reference`);
@@ -119,7 +144,6 @@ export function codeKind(task: CodeTask, ctx: KindContext): TaskKindRunner {
       const pending: Promise<CodeSample>[] = [];
       for (const doc of docs) {
         const { prompt, shots: usedShots } = promptFor(doc);
-        const entryPoint = task.entryPointField ? String(doc.fields[task.entryPointField] ?? '') : undefined;
         const generated = await generateN(model, prompt, {
           maxNewTokens: gen.maxNewTokens,
           temperature: gen.temperature,
@@ -137,22 +161,7 @@ export function codeKind(task: CodeTask, ctx: KindContext): TaskKindRunner {
         }
         // Start every attempt's program now; generation of the next problem proceeds while they run.
         const attempts = generated.map(async (g): Promise<CodeAttempt> => {
-          let code: string;
-          let extraction: CodeAttempt['extraction'];
-          let thinking: number;
-          if (mode === 'completion') {
-            const c = extractCompletion(g.text, task.stop);
-            code = c.completion;
-            extraction = 'completion';
-            thinking = c.thinkingChars;
-          } else {
-            const e = extractCode(task.prompt.chat_prefix + g.text, { entryPoint });
-            code = e.code;
-            extraction = e.method;
-            thinking = e.thinkingChars;
-          }
-          const fullSolution = mode === 'chat' && (entryPoint ? definesFunction(code, entryPoint) : true);
-          const program = buildProgram(task, doc, code, fullSolution);
+          const { code, extraction, thinkingChars: thinking, fullSolution, program } = programFromOutput(task, doc, g.text, mode);
           const outcome = await pool.run(program);
           return {
             index: g.index,

@@ -116,8 +116,11 @@ export const CodeTaskSchema = TaskBase.extend({
    * defines the entry point itself, as chat replies usually do).
    */
   program: z.string(),
-  /** The function the program must define (a field name), used to extract code from chat replies. */
-  entryPointField: z.string().optional(),
+  /**
+   * The function the code must define (a Jinja template, e.g. "{{ entry_point }}"): picks the right block of a
+   * chat reply, and tells a whole solution from a body that continues the prompt.
+   */
+  entryPoint: z.string().optional(),
   /** Reference solution program for `harness check-task`; sees the document's fields. */
   reference: z.string(),
   stop: z.array(z.string()).default([]),

@@ -10,9 +10,6 @@
 /** Stop sequences of the Codex paper / openai human-eval for completion-mode HumanEval. */
 export const HUMANEVAL_STOP_SEQUENCES: readonly string[] = Object.freeze(['\nclass', '\ndef', '\n#', '\nif', '\nprint']);
 
-/** Stop sequence of lm-evaluation-harness's few-shot `mbpp` task (targets end with "[DONE]"). */
-export const MBPP_STOP_SEQUENCES: readonly string[] = Object.freeze(['[DONE]']);
-
 export interface ThinkingStripped {
   /** The text with reasoning removed. */
   text: string;
