@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   AutoModelForCausalLM,
@@ -148,10 +148,12 @@ export class OnnxBackend implements ModelBackend {
     const bos = (config.bos_token_id as number | undefined) ?? eosIds[0] ?? 0;
     const padId = (config.pad_token_id as number | undefined) ?? eosIds[0] ?? 0;
 
-    const files = resolved.source === 'local' ? [resolved.onnxFile, ...externalDataFiles(dirname(resolved.onnxFile), basename(resolved.onnxFile))] : [];
+    // Hub downloads land in transformers.js's file cache as <cacheDir>/<model id>/<file>: hash them there.
+    const onnxFile = resolved.source === 'local' ? resolved.onnxFile : join(env.cacheDir ?? '', resolved.location, resolved.onnxFile);
+    const files = existsSync(onnxFile) ? [onnxFile, ...externalDataFiles(dirname(onnxFile), basename(onnxFile))] : [];
     const record: ModelRecord = {
       id: opts.model,
-      path: resolved.location,
+      path: resolved.source === 'local' ? resolved.location : join(env.cacheDir ?? '', resolved.location),
       source: resolved.source,
       dtype: opts.dtype,
       device,
@@ -418,10 +420,7 @@ function configureEnv(resolved: ResolvedModel, opts: OnnxBackendOptions): { pret
     return { pretrainedName: basename(resolved.location) };
   }
   env.allowRemoteModels = true;
+  // HF_ENDPOINT (a mirror, or a local test server) is honoured as huggingface_hub honours it.
+  env.remoteHost = `${(process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, '')}/`;
   return { pretrainedName: resolved.location };
-}
-
-/** Reads a model folder's config.json (used by the CLI to show what will load). */
-export function readModelConfig(dir: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
 }
