@@ -88,15 +88,16 @@ describe.skipIf(!hasShared)(`CLI bad inputs on real files ${hasShared ? '' : ski
   it('a malformed CSV row names the file and row', () => {
     const r = run('--tasks', 'mmlu:anatomy');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/CSV row has 7 fields, expected 6/);
-    expect(r.stderr).toContain('anatomy_test.csv: row 2');
+    expect(r.stderr).toMatch(/cannot parse CSV: Invalid Record Length: columns length is 6, got 7 on line 2/);
+    expect(r.stderr).toContain('anatomy_test.csv:2');
+    expect(r.stderr).toMatch(/every row needs 6 fields \(question, choices\.0, choices\.1, choices\.2, choices\.3, answer\)/);
   });
 
   it('an answer outside A-D names the file, row and field', () => {
     const r = run('--tasks', 'mmlu:astronomy');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/answer "E" is not one of the 4 choices/);
-    expect(r.stderr).toContain('astronomy_test.csv: row 2, field answer');
+    expect(r.stderr).toContain('astronomy_test.csv:2, field answer');
     expect(r.stderr).toMatch(/letter \(A, B, C, D\)/);
   });
 

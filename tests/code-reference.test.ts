@@ -54,8 +54,8 @@ describe('code datasets: bad rows are named with file, row, field and a fix', ()
     const { entry_point: _omit, ...noEntry } = good;
     write(`${JSON.stringify(good)}\n${JSON.stringify({ ...noEntry, task_id: 'HumanEval/1' })}\n`);
     const e = await thrown(load);
-    expect(e.message).toBe('row 2 has no "entry_point"');
-    expect(e.where).toMatch(/HumanEval\.jsonl\.gz: row 2, field entry_point$/);
+    expect(e.message).toBe('a row has no "entry_point"');
+    expect(e.where).toMatch(/HumanEval\.jsonl\.gz:2, field entry_point$/);
     expect(e.exitCode).toBe(2);
   });
 
@@ -68,7 +68,9 @@ describe('code datasets: bad rows are named with file, row, field and a fix', ()
 
   it('a duplicate id names both rows', async () => {
     write(`${JSON.stringify(good)}\n${JSON.stringify(good)}\n`);
-    expect((await thrown(load)).message).toBe('duplicate task_id "HumanEval/0" (first on row 1)');
+    const e = await thrown(load);
+    expect(e.message).toBe(`duplicate task_id "HumanEval/0" (first at ${join(dir, 'humaneval', 'HumanEval.jsonl.gz')}:1)`);
+    expect(e.where).toMatch(/HumanEval\.jsonl\.gz:2, field task_id$/);
   });
 
   it('a missing file with no network names the path and --data-dir, at once', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { HarnessError } from '../src/util/errors.ts';
-import { classifyTranscriptFile, readPromptList, readRecordFile, readTranscripts } from '../src/refusal/transcripts.ts';
+import { classifyTranscriptFile, readPromptList, readTranscripts } from '../src/refusal/transcripts.ts';
+import { readRecordFile } from '../src/data/records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refusal-transcripts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

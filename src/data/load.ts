@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { locate, readRecordFile } from './records.ts';
 import { HarnessError, ExitCode } from '../util/errors.ts';
 import { sha256 } from '../util/hash.ts';
 import type { DatasetSpec } from '../tasks/schema.ts';
@@ -13,13 +12,8 @@ export interface LoadedFile {
   source: string;
   sha256: string;
   rows: Row[];
-}
-
-/** Reads a file's bytes, gunzipping `.gz`. */
-function readText(path: string): { text: string; hash: string } {
-  const raw = readFileSync(path);
-  const bytes = path.endsWith('.gz') ? gunzipSync(raw) : raw;
-  return { text: bytes.toString('utf8'), hash: sha256(raw) };
+  /** Each row's location for messages (`file:line`). */
+  where: string[];
 }
 
 /** Sets `a.b.0` style paths: `choices.0` builds the list field `choices`. */
@@ -34,71 +28,20 @@ function setPath(row: Row, path: string, value: unknown): void {
   node[parts.at(-1)!] = value;
 }
 
-/** Parses one dataset file by format; every failure names the file and line. */
+/** Parses one dataset file (src/data/records.ts does the reading); every row keeps its location. */
 export function parseDatasetFile(path: string, spec: Pick<DatasetSpec, 'format' | 'header' | 'columns'>): LoadedFile {
-  const { text, hash } = readText(path);
-  let rows: Row[];
-  if (spec.format === 'csv') {
-    let records: string[][];
-    try {
-      records = parseCsv(text, { relax_column_count: true, skip_empty_lines: true, bom: true }) as string[][];
-    } catch (err) {
-      const e = err as { lines?: number; message: string };
-      throw new HarnessError(`malformed CSV: ${e.message}`, {
-        where: `${path}${e.lines ? `:${e.lines}` : ''}`,
-        fix: 'quote fields that contain commas, quotes or newlines ("..." with "" for a quote)',
-      });
-    }
-    const columns = spec.header ? records.shift() : spec.columns;
-    if (!columns) {
-      throw new HarnessError('CSV without header needs column names', { where: path, fix: 'set dataset.columns in the task file' });
-    }
-    rows = records.map((rec, i) => {
-      if (rec.length !== columns.length) {
-        throw new HarnessError(`CSV row has ${rec.length} fields, expected ${columns.length} (${columns.join(', ')})`, {
-          where: `${path}: row ${i + 1 + (spec.header ? 1 : 0)}`,
-          fix: 'every row needs one value per column; quote values that contain commas',
-        });
-      }
-      const row: Row = {};
-      columns.forEach((c, j) => setPath(row, c, rec[j]));
-      return row;
-    });
-  } else if (spec.format === 'txt') {
-    rows = text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((prompt) => ({ prompt }));
-  } else if (spec.format === 'jsonl') {
-    rows = [];
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        rows.push(JSON.parse(line) as Row);
-      } catch (err) {
-        throw new HarnessError(`invalid JSON on line ${i + 1}: ${(err as Error).message}`, {
-          where: `${path}:${i + 1}`,
-          fix: 'each line of a .jsonl file must be one complete JSON object',
-        });
-      }
-    });
-  } else {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      throw new HarnessError(`invalid JSON: ${(err as Error).message}`, { where: path, fix: 'the file must hold a JSON array of objects' });
-    }
-    if (!Array.isArray(parsed)) throw new HarnessError('expected a JSON array of objects', { where: path, fix: 'wrap the rows in [ ... ]' });
-    rows = parsed as Row[];
+  if (spec.format === 'csv' && !spec.header && !spec.columns) {
+    throw new HarnessError('CSV without header needs column names', { where: path, fix: 'set dataset.columns in the task file' });
   }
-  rows.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      throw new HarnessError('row is not an object', { where: `${path}: row ${i + 1}`, fix: 'each row must be a JSON object' });
-    }
+  const file = readRecordFile(path, { format: spec.format, columns: spec.format === 'csv' && !spec.header ? spec.columns : undefined });
+  const dotted = (spec.columns ?? []).some((c) => c.includes('.'));
+  const rows = file.records.map((r) => {
+    if (!dotted) return r.record;
+    const row: Row = {};
+    for (const [k, v] of Object.entries(r.record)) setPath(row, k, v);
+    return row;
   });
-  return { source: path, sha256: hash, rows };
+  return { source: path, sha256: sha256(readFileSync(path)), rows, where: file.records.map((r) => locate(path, r.line, file.format)) };
 }
 
 /** Checks the fields every row must have, naming the file, row and field. */
@@ -107,8 +50,8 @@ export function checkRequired(file: LoadedFile, required: string[]): void {
     for (const field of required) {
       const v = row[field];
       if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '' && field !== 'test_setup_code')) {
-        throw new HarnessError(`row ${i + 1} has no "${field}"`, {
-          where: `${file.source}: row ${i + 1}, field ${field}`,
+        throw new HarnessError(`a row has no "${field}"`, {
+          where: `${file.where[i]}, field ${field}`,
           fix: `every row needs "${field}"; fields present: ${Object.keys(row).join(', ')}`,
         });
       }
@@ -149,12 +92,12 @@ export function checkUniqueIds(file: LoadedFile, idField: string): void {
     const id = String(row[idField]);
     const first = seen.get(id);
     if (first !== undefined) {
-      throw new HarnessError(`duplicate ${idField} ${JSON.stringify(id)} (first on row ${first})`, {
-        where: `${file.source}: row ${i + 1}, field ${idField}`,
+      throw new HarnessError(`duplicate ${idField} ${JSON.stringify(id)} (first at ${file.where[first]})`, {
+        where: `${file.where[i]}, field ${idField}`,
         fix: `every row needs its own ${idField}`,
       });
     }
-    seen.set(id, i + 1);
+    seen.set(id, i);
   });
 }
 
@@ -202,5 +145,6 @@ async function loadFromHub(
   mkdirSync(dirname(cached), { recursive: true });
   const text = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
   writeFileSync(cached, text);
-  return { source: `hub:${hub.repo}/${config}/${hubSplit}`, sha256: sha256(text), rows };
+  const source = `hub:${hub.repo}/${config}/${hubSplit}`;
+  return { source, sha256: sha256(text), rows, where: rows.map((_, i) => `${source} row ${i + 1}`) };
 }

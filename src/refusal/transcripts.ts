@@ -1,18 +1,11 @@
 /**
- * Reading transcripts (prompt + response pairs) for `harness classify-refusals FILE --output OUT`,
- * reading a researcher's own prompt list into probes, and writing classified transcripts.
- *
- * Formats, chosen by extension:
- *   .jsonl / .ndjson   one JSON object per line
- *   .json              a JSON array of objects, or JSON lines
- *   .csv / .tsv        header row + rows (csv-parse)
- *   .txt               one prompt per line (prompt lists only; blank lines and lines starting with # are skipped)
- *
- * Every error is a HarnessError naming the file and line and saying how to fix it.
+ * Transcripts (prompt + response pairs) for `harness classify-refusals FILE --output OUT`, a researcher's own
+ * prompt list read into probes, and writing classified transcripts. Files are read by src/data/records.ts
+ * (JSONL, JSON, CSV, TSV, TXT); every error is a HarnessError naming the file and line and the fix.
  */
-import { readFileSync, writeFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { detectFormat, locate, readRecordFile, type RecordFile, type SourceRecord } from '../data/records.ts';
 import { HarnessError } from '../util/errors.ts';
 import { classifyResponse, detectLanguage, type RefusalFlags } from './classifier.ts';
 import {
@@ -26,8 +19,6 @@ import {
   type RefusalLabel,
 } from './probes.ts';
 
-export type RecordFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'txt';
-
 /** The CLI flag that sets each field option; used in error messages (the CLI should define the same flags). */
 export const FIELD_FLAGS = {
   promptField: '--prompt-field',
@@ -40,155 +31,6 @@ export const FIELD_FLAGS = {
   styleField: '--style-field',
   labelField: '--label-field',
 } as const;
-
-export interface SourceRecord {
-  /** 1-based line where the record starts (for .json arrays: the 1-based item number). */
-  line: number;
-  record: Record<string, unknown>;
-}
-
-export interface RecordFile {
-  file: string;
-  format: RecordFormat;
-  records: SourceRecord[];
-  /** Column names (CSV header) or the union of keys over all records (JSON). */
-  columns: string[];
-}
-
-/** The format a file is read as, from its extension. */
-export function detectFormat(file: string): RecordFormat {
-  const ext = extname(file).toLowerCase();
-  switch (ext) {
-    case '.jsonl':
-    case '.ndjson':
-      return 'jsonl';
-    case '.json':
-      return 'json';
-    case '.csv':
-      return 'csv';
-    case '.tsv':
-      return 'tsv';
-    case '.txt':
-      return 'txt';
-    default:
-      throw new HarnessError(`cannot tell the format of ${file} from its extension "${ext || '(none)'}"`, {
-        where: file,
-        fix: 'use one of .jsonl, .ndjson, .json, .csv, .tsv or .txt (one prompt per line)',
-      });
-  }
-}
-
-function locate(file: string, line: number, format: RecordFormat): string {
-  return format === 'json' ? `${file} (item ${line})` : `${file}:${line}`;
-}
-
-/** Read a JSONL/JSON/CSV/TSV/TXT file into records. Throws HarnessError for a missing/empty/malformed file. */
-export function readRecordFile(file: string): RecordFile {
-  const format = detectFormat(file);
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new HarnessError(`file not found: ${file}`, { where: file, fix: 'check the path' });
-  }
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const records: SourceRecord[] = [];
-
-  if (format === 'txt') {
-    text.split(/\r?\n/).forEach((raw, i) => {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) return;
-      records.push({ line: i + 1, record: { prompt: line } });
-    });
-  } else if (format === 'csv' || format === 'tsv') {
-    let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
-    try {
-      rows = parseCsv(text, {
-        columns: true,
-        delimiter: format === 'tsv' ? '\t' : ',',
-        skip_empty_lines: true,
-        info: true,
-        raw: true,
-        relax_quotes: format === 'tsv',
-      }) as unknown as typeof rows;
-    } catch (err) {
-      const e = err as Error & { lines?: number; code?: string };
-      throw new HarnessError(`cannot parse ${format.toUpperCase()}: ${e.message}`, {
-        where: e.lines !== undefined ? `${file}:${e.lines}` : file,
-        fix:
-          e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
-            ? 'every row needs as many fields as the header; quote fields that contain the delimiter'
-            : 'check the quoting on that line (fields with commas, quotes or newlines must be double-quoted)',
-        cause: err,
-      });
-    }
-    for (const r of rows) {
-      const body = r.raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-      const inner = body.match(/\n/g)?.length ?? 0;
-      records.push({ line: r.info.lines - inner, record: r.record });
-    }
-    if (records.length === 0) {
-      throw new HarnessError(`no data rows in ${file}`, {
-        where: file,
-        fix: text.trim() === '' ? 'the file is empty: write a header row and at least one data row' : 'the file has a header but no data rows',
-      });
-    }
-    const header = parseCsv(text, { to_line: 1, delimiter: format === 'tsv' ? '\t' : ',', relax_quotes: true }) as string[][];
-    return { file, format, records, columns: header[0] ?? [] };
-  } else {
-    const trimmed = text.trim();
-    if (format === 'json' && trimmed.startsWith('[')) {
-      let value: unknown;
-      try {
-        value = JSON.parse(trimmed);
-      } catch (err) {
-        throw new HarnessError(`invalid JSON: ${(err as Error).message}`, {
-          where: file,
-          fix: 'a .json file must be one JSON array of objects, or one JSON object per line',
-          cause: err,
-        });
-      }
-      (value as unknown[]).forEach((item, i) => {
-        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-          throw new HarnessError(`item ${i + 1} is not a JSON object`, {
-            where: locate(file, i + 1, 'json'),
-            fix: 'every item must be an object such as {"prompt": "...", "response": "..."}',
-          });
-        }
-        records.push({ line: i + 1, record: item as Record<string, unknown> });
-      });
-    } else {
-      const fmt: RecordFormat = 'jsonl';
-      text.split(/\r?\n/).forEach((raw, i) => {
-        if (raw.trim() === '') return;
-        let value: unknown;
-        try {
-          value = JSON.parse(raw);
-        } catch (err) {
-          throw new HarnessError(`invalid JSON on line ${i + 1}: ${(err as Error).message}`, {
-            where: locate(file, i + 1, fmt),
-            fix: 'each line must be one complete JSON object, e.g. {"prompt": "...", "response": "..."}; strings need double quotes and escaped newlines (\\n)',
-            cause: err,
-          });
-        }
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          throw new HarnessError(`line ${i + 1} is not a JSON object`, {
-            where: locate(file, i + 1, fmt),
-            fix: 'each line must be an object such as {"prompt": "...", "response": "..."}',
-          });
-        }
-        records.push({ line: i + 1, record: value as Record<string, unknown> });
-      });
-    }
-  }
-
-  if (records.length === 0) {
-    throw new HarnessError(`no rows in ${file}: the file is empty`, {
-      where: file,
-      fix: format === 'txt' ? 'write one prompt per line' : 'write one JSON object per line, e.g. {"prompt": "...", "response": "..."}',
-    });
-  }
-  const columns: string[] = [];
-  for (const r of records) for (const k of Object.keys(r.record)) if (!columns.includes(k)) columns.push(k);
-  return { file, format: format === 'json' && !text.trim().startsWith('[') ? 'jsonl' : format, records, columns };
-}
 
 function describeColumns(columns: string[]): string {
   return columns.length === 0 ? '(none)' : columns.map((c) => JSON.stringify(c)).join(', ');

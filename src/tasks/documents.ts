@@ -27,7 +27,7 @@ function toDocs(file: LoadedFile, subset: string | undefined, idField: string | 
     id: `${subset ? `${subset}/` : ''}${idField !== undefined && fields[idField] !== undefined ? String(fields[idField]) : i}`,
     ...(subset !== undefined ? { subset } : {}),
     fields,
-    where: `${file.source}: row ${i + 1}`,
+    where: file.where[i],
   }));
 }
 
