@@ -48,20 +48,8 @@ export interface GenerationResult {
   decodeSeconds: number;
 }
 
-export interface ModelRecord {
-  /** What the user passed to --model (a folder path or a hub id). */
-  id: string;
-  /** Absolute local folder the files were read from. */
-  path: string;
-  source: 'local' | 'hub';
-  dtype: string;
-  device: string;
-  files: { name: string; bytes: number; sha256: string }[];
-  modelType: string;
-  contextLength: number;
-  hasChatTemplate: boolean;
-  loadSeconds: number;
-}
+export type { ModelRecord } from './record.ts';
+import type { ModelRecord } from './record.ts';
 
 export interface ModelBackend {
   readonly record: ModelRecord;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HarnessConfigSchema } from '../config/schema.ts';
+import { ModelRecordSchema } from '../models/record.ts';
 
 /** Result files: `<output>/<run-id>/run.json` and one `samples-<task>.jsonl` per task. */
 
@@ -60,21 +61,6 @@ export const EnvironmentSchema = z
     node: z.string(),
     onnxruntime: z.string(),
     transformers_js: z.string(),
-  })
-  .strict();
-
-export const ModelRecordSchema = z
-  .object({
-    id: z.string(),
-    path: z.string(),
-    source: z.enum(['local', 'hub']),
-    dtype: z.string(),
-    device: z.string(),
-    files: z.array(z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string() }).strict()),
-    modelType: z.string(),
-    contextLength: z.number().int(),
-    hasChatTemplate: z.boolean(),
-    loadSeconds: z.number(),
   })
   .strict();
 
