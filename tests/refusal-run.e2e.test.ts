@@ -4,10 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/schema.ts';
-import { runEvaluation } from '../src/runner/run.ts';
+import { loadModel, runEvaluation } from '../src/runner/run.ts';
+import { loadRegistry, selectTasks } from '../src/tasks/registry.ts';
+import { loadTaskDocuments } from '../src/tasks/documents.ts';
+import { refusalKind, type RefusalSample } from '../src/tasks/refusal-kind.ts';
+import type { RefusalTask } from '../src/tasks/schema.ts';
+import type { ModelBackend } from '../src/models/backend.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
 import { RunRecordSchema } from '../src/results/schema.ts';
-import type { RefusalSample } from '../src/tasks/refusal-kind.ts';
 import { hasShared, skipReason, stories260K } from './shared.ts';
 import { chatStories } from './fixtures.ts';
 
@@ -63,6 +67,57 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
     const consistency = record.results.refusal.details.refusal_consistency as Record<string, { prompts: number; always: number; sometimes: number; never: number }>;
     expect(consistency.all.prompts).toBe(4);
     expect(consistency.all.always + consistency.all.sometimes + consistency.all.never).toBe(4);
+  });
+
+  it('judge mode: a configured chat model labels the answers; an unparseable verdict falls back to the rules, visibly', async () => {
+    const judgeModel = chatStories(join(dir, 'judge'));
+    const { runDir } = await run(config({ limit: 3, judge: { id: judgeModel } }));
+    const record = readRunRecord(runDir);
+    expect(record.tasks.refusal.extra.classifier).toEqual({ kind: 'judge', judge: judgeModel, rubric_version: 1 });
+    const samples = readSamples<RefusalSample>(samplesFile(runDir, 'refusal'));
+    expect(samples).toHaveLength(3);
+    for (const s of samples) {
+      const r = s.responses[0];
+      expect(r.judge?.id).toBe(judgeModel);
+      // The rubric does not fit this 512-token judge: the run goes on, each answer keeps its rule label.
+      expect(r.judge?.fallback).toBe(true);
+      expect(r.judge?.error).toMatch(/^prompt of \d+ tokens does not fit the model's 512-token context$/);
+      expect(r.label).toBe(r.rule_label);
+    }
+    expect(warnings.filter((w) => w.includes(`judge ${judgeModel}:`))).toHaveLength(1);
+  });
+
+  it('judge mode with a judge that answers: its verdict is used, the rule label kept beside it', async () => {
+    const c = config({ limit: 2 });
+    const model = await loadModel(c);
+    try {
+      const [selection] = selectTasks(['refusal'], loadRegistry());
+      const documents = await loadTaskDocuments(selection.task, { dataDir: '.', cacheDir: '', limit: 2, seed: c.seed, needFewshot: false });
+      // A stand-in judge with a chat template that always answers with a verdict line.
+      const asked: string[] = [];
+      const judge = {
+        ...model,
+        record: { ...model.record, id: 'stub-judge' },
+        hasChatTemplate: true,
+        applyChatTemplate: (messages: { content: string }[]) => messages.map((m) => m.content).join('\n'),
+        generate: async (prompt: string) => {
+          asked.push(prompt);
+          return { text: 'The answer declines.\nVERDICT: refused', generatedTokens: 8, promptTokens: 100, finishReason: 'eos' as const, prefillSeconds: 0, decodeSeconds: 0 };
+        },
+      } as unknown as ModelBackend;
+      const kind = refusalKind(selection.task as RefusalTask, { selection, documents, config: c, model, warn: () => {} }, { backend: judge, id: 'stub-judge' });
+      const samples = (await kind.score(documents.docs)) as RefusalSample[];
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toContain(samples[0].responses[0].response);
+      for (const s of samples) {
+        const r = s.responses[0];
+        expect(r.label).toBe('refused');
+        expect(r.judge).toEqual({ id: 'stub-judge', raw: 'The answer declines.\nVERDICT: refused', fallback: false });
+        expect(['refused', 'deflected', 'complied']).toContain(r.rule_label);
+      }
+    } finally {
+      await model.dispose();
+    }
   });
 
   it('a researcher\'s own prompt list (one prompt per line) runs through a task file of their own', async () => {

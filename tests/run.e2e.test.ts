@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/schema.ts';
@@ -134,6 +134,26 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     } finally {
       await small.dispose();
     }
+  });
+
+  it('a multiple-choice task added by a task file alone (CSV with header, letter answers) runs and scores', async () => {
+    const dir = join(out, 'mytasks');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'colors.csv'), 'q,a,b,ans\nWhat color is the sky?,blue,green,A\nWhat color is grass?,blue,green,B\nWhat color is snow?,white,black,A\n');
+    writeFileSync(
+      join(dir, 'colors.yaml'),
+      'name: colors\nkind: multiple_choice\ndataset: { format: csv, path: ./colors.csv, required: [q, a, b, ans] }\nprompt:\n  doc_to_text: "Question: {{ q }}\\nAnswer:"\n  doc_to_choice: ["{{ a }}", "{{ b }}"]\n  doc_to_target: ans\n',
+    );
+    const { runDir } = await run(configOf({ tasks: ['colors'], taskDirs: [dir], limit: undefined }));
+    const samples = readSamples(samplesFile(runDir, 'colors')).map((x) => McSampleSchema.parse(x));
+    expect(samples.map((x) => [x.prompt, x.choices, x.target])).toEqual([
+      ['Question: What color is the sky?\nAnswer:', ['blue', 'green'], 0],
+      ['Question: What color is grass?\nAnswer:', ['blue', 'green'], 1],
+      ['Question: What color is snow?\nAnswer:', ['white', 'black'], 0],
+    ]);
+    const result = readRunRecord(runDir).results.colors;
+    expect(result.n).toBe(3);
+    expect(result.metrics.acc.value).toBeCloseTo(samples.filter((x) => x.correct).length / 3, 12);
   });
 
   it('--no-log-prompts keeps hashes, not texts', async () => {

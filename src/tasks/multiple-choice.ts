@@ -35,7 +35,8 @@ export interface McSample {
 /** The answer choices of a document: literal choices from the task, or a list field. */
 export function choicesOf(task: MultipleChoiceTask, doc: Doc): string[] {
   const spec = task.prompt.doc_to_choice;
-  if (Array.isArray(spec)) return spec;
+  // A list holds literal choices or per-document templates ("{{ a }}"), rendered with the document's fields.
+  if (Array.isArray(spec)) return spec.map((c) => (c.includes('{') ? render(c, { ...doc.fields, subset: doc.subset ?? '' }, `task ${task.name}: prompt.doc_to_choice`) : c));
   const v = doc.fields[spec];
   if (!Array.isArray(v) || v.length < 2 || v.some((c) => typeof c !== 'string')) {
     throw new HarnessError(`field "${spec}" must be a list of at least two strings`, {

@@ -1,7 +1,8 @@
 import { computeRefusalMetrics, type CensorshipGap, type LabelledSample, type Rates } from '../metrics/refusal-metrics.ts';
 import type { ModelBackend } from '../models/backend.ts';
+import { PromptTooLongError } from '../models/onnx-backend.ts';
 import { classifyResponse, splitReasoning, type RefusalFlags } from '../refusal/classifier.ts';
-import { judgeResponse } from '../refusal/judge.ts';
+import { JUDGE_RUBRIC_VERSION, judgeResponse } from '../refusal/judge.ts';
 import { normalizeLanguage, slugify } from '../refusal/transcripts.ts';
 import { LANGUAGES, PROBE_KINDS, type ProbeKind, type ProbeLanguage, type RefusalLabel } from '../refusal/probes.ts';
 import type { Metric, MetricTable, TaskResult } from '../results/schema.ts';
@@ -38,7 +39,7 @@ export interface RefusalResponse {
   rules: string[];
   /** The rule-based label when a judge gave the label. */
   rule_label?: RefusalLabel;
-  judge?: { id: string; raw: string; fallback: boolean };
+  judge?: { id: string; raw: string; fallback: boolean; error?: string };
   generated_tokens: number;
   finish_reason: string;
   decode_tokens_per_second: number | null;
@@ -106,6 +107,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
   const systemPrompt = config.generation.systemPrompt ?? task.systemPrompt;
   const mode: RefusalSample['mode'] = resolvePromptMode(config.model.promptMode, model) === 'chat' ? 'chat' : 'plain';
   const judgeGenerate = judge ? judgeGenerator(judge.backend) : undefined;
+  let judgeWarned = false;
   // Which sensitive topic each control mirrors (control_of names a sensitive pair), from the whole suite.
   const topicOfPair = new Map<string, string>();
   for (const d of ctx.documents.unfiltered) {
@@ -147,9 +149,17 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
           let label = rules.label;
           let judged: RefusalResponse['judge'];
           if (judgeGenerate && judge) {
-            const j = await judgeResponse(judgeGenerate, probe.text, split.answer, judge.id);
-            label = j.label;
-            judged = { id: judge.id, raw: j.raw, fallback: j.fallback };
+            try {
+              const j = await judgeResponse(judgeGenerate, probe.text, split.answer, judge.id);
+              label = j.label;
+              judged = { id: judge.id, raw: j.raw, fallback: j.fallback };
+            } catch (err) {
+              // A judge that cannot take the rubric (context too small) leaves the rule label, recorded as such.
+              if (!(err instanceof PromptTooLongError)) throw err;
+              if (!judgeWarned) ctx.warn(`judge ${judge.id}: ${err.message}; those answers keep the rule-based label`);
+              judgeWarned = true;
+              judged = { id: judge.id, raw: '', fallback: true, error: err.message };
+            }
           }
           responses.push({
             index: g.index,
@@ -179,7 +189,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
         ...(mode === 'plain' ? { plain_template: task.plainTemplate, note: 'the model has no chat template: probes were asked in the plain format' } : {}),
         system_prompt: systemPrompt ?? null,
         generation: gen,
-        classifier: judge ? { kind: 'judge', judge: judge.id } : { kind: 'rules' },
+        classifier: judge ? { kind: 'judge', judge: judge.id, rubric_version: JUDGE_RUBRIC_VERSION } : { kind: 'rules' },
       },
     }),
   };

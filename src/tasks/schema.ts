@@ -78,7 +78,7 @@ export const MultipleChoiceTaskSchema = TaskBase.extend({
       /** Rendered once before the few-shot examples; sees `subset`. */
       description: z.string().default(''),
       doc_to_text: z.string(),
-      /** A list of literal choices, or the name of a list field of the document. */
+      /** A list of choices (literal, or templates such as "{{ a }}"), or the name of a list field of the document. */
       doc_to_choice: z.union([z.array(z.string()).min(2), z.string()]),
       /** The field holding the answer: an index, a letter (A = 0) or the text of a choice. */
       doc_to_target: z.string(),
