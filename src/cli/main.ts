@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { HarnessError, ExitCode } from '../util/errors.ts';
+import { harnessVersion } from '../runner/environment.ts';
 import { checkTaskCommand } from './commands/check-task.ts';
 import { classifyRefusalsCommand } from './commands/classify-refusals.ts';
 import { runCommand } from './commands/run.ts';
@@ -9,6 +10,7 @@ import { tasksCommand } from './commands/tasks.ts';
 export function buildProgram(): Command {
   const program = new Command('harness')
     .description('Evaluate small ONNX language models on your own hardware: accuracy, speed and refusal behaviour.')
+    .version(harnessVersion().version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(runCommand());

@@ -90,6 +90,17 @@ export function runCommand(): Command {
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'off']))
     .option('--min-metric <task/metric=value...>', 'exit with code 1 when a metric is below the value (CI gates)', parseGate)
     .option('--resume <run-dir>', 'finish an interrupted run (its own config is used; other flags are ignored)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  harness run                                   # what harness.config.ts says
+  harness run -m ../shared/models/stories260K --dtype q8 -t mmlu,arc_challenge --limit 50 --data-dir ../shared/datasets
+  harness run -m ./models/Qwen2.5-0.5B-Instruct -t humaneval --n 10 --temperature 0.8
+  harness run -m ./models/Qwen2.5-0.5B-Instruct -t refusal --n 5 --temperature 0.7
+  harness run --resume results/<run-id>
+  harness run -t mmlu --limit 200 --min-metric mmlu/acc=0.45   # CI gate: exit 1 below 0.45`,
+    )
     .action(async (flags: RunFlags) => {
       let config;
       let resumeRecord;
