@@ -53,6 +53,18 @@ describe.skipIf(!hasShared)(`code tasks on stories260K ${hasShared ? '' : skipRe
     }
   });
 
+  it('a code run killed after its first chunk and resumed ends with the same results', async () => {
+    const c = config({ limit: 6, generation: { maxNewTokens: 24 } });
+    const full = await run(c);
+    const partial = await runEvaluation(c, { progress: silent, out: () => {}, stopAfterChunks: 1 });
+    expect(readSamples(samplesFile(partial.runDir, 'humaneval'))).toHaveLength(4); // one chunk of 4 problems
+    const record = readRunRecord(partial.runDir);
+    await runEvaluation(c, { progress: silent, out: () => {}, resumeRecord: record, resumeDir: partial.runDir });
+    const view = (d: string) => readSamples<CodeSample>(samplesFile(d, 'humaneval')).map((s) => [s.doc_id, s.c, s.attempts.map((a) => [a.raw, a.code, a.outcome.status, a.outcome.error])]);
+    expect(view(partial.runDir)).toEqual(view(full.runDir));
+    expect(readRunRecord(partial.runDir).results).toEqual(readRunRecord(full.runDir).results);
+  });
+
   it('seeded sampling: the same seed gives the same completions; pass@k only for k <= n', async () => {
     const c = config({ limit: 2, generation: { n: 3, temperature: 0.8, maxNewTokens: 24 } });
     const a = await run(c);

@@ -67,8 +67,11 @@ export const HarnessConfigSchema = z
     /** Folder of a persistent request cache (log-likelihoods and generations); off when unset. */
     cache: z.string().optional(),
     progress: z.enum(['auto', 'bar', 'lines', 'off']).default('auto'),
-    /** Documents scored (and flushed to disk) per step. */
-    chunkSize: z.number().int().positive().default(32),
+    /**
+     * Documents scored (and flushed to disk) per step; default by task kind: 32 multiple choice, 4 code
+     * (programs of a chunk run while its next problems generate), 1 refusal. A kill loses at most one chunk.
+     */
+    chunkSize: z.number().int().positive().optional(),
     generation: GenerationConfigSchema.default({}),
     /**
      * Refusal tasks: probe a researcher's own prompt list (CSV, TSV, JSONL, JSON, or .txt with one prompt per

@@ -127,7 +127,7 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
     await kind.prepare?.();
 
     const file = samplesFile(runDir, name);
-    const chunks = chunk(documents.docs, config.chunkSize);
+    const chunks = chunk(documents.docs, config.chunkSize ?? kind.chunkSize);
     const existing = new Map(readSamples<Sample>(file).map((s) => [s.doc_id, s]));
     // Keep only whole chunks from an earlier, interrupted session; the rest is scored again.
     const kept: Sample[] = [];

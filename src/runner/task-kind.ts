@@ -31,6 +31,8 @@ export interface Sample {
  * samples into metrics. The runner owns planning, chunking, progress, result files and resume.
  */
 export interface TaskKindRunner {
+  /** Documents per flushed chunk unless the config says otherwise. */
+  readonly chunkSize: number;
   /** Requests (log-likelihood or generation) one document costs, for throughput figures. */
   requestsPerDoc(doc: Doc): number;
   score(docs: Doc[]): Promise<Sample[]>;

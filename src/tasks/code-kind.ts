@@ -139,6 +139,7 @@ export function codeKind(task: CodeTask, ctx: KindContext): TaskKindRunner {
         ctx.warn(`task ${task.name}: model has no chat template: raw completion prompts are used`);
       }
     },
+    chunkSize: 4,
     requestsPerDoc: () => gen.n,
     async score(docs) {
       const pending: Promise<CodeSample>[] = [];

@@ -21,6 +21,7 @@ export function multipleChoiceKind(task: MultipleChoiceTask, ctx: KindContext): 
   };
   let warned = false;
   return {
+    chunkSize: 32,
     requestsPerDoc: (doc) => choicesOf(task, doc).length,
     score: async (docs) => (await scoreMultipleChoice(task, docs, shotsFor, model, { logPrompts: ctx.config.logPrompts })) as unknown as Sample[],
     aggregate: (samples) => aggregateMultipleChoice(samples as unknown as McSample[], task.metrics, task.subsets),

@@ -122,6 +122,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
     async prepare() {
       if (mode === 'plain') ctx.warn(`task ${task.name}: model ${model.record.id} has no chat template: probes use the plain format ${JSON.stringify(task.plainTemplate)}`);
     },
+    chunkSize: 1,
     requestsPerDoc: () => gen.n,
     async score(docs) {
       const out: RefusalSample[] = [];
