@@ -106,6 +106,60 @@ describe.skipIf(!hasShared)(`log-likelihood on stories260K ${hasShared ? '' : sk
     expect(new Set(grouped.map((r) => r.logprob.toFixed(6))).size).toBe(4);
   });
 
+  it('a batch sharing a long few-shot prefix computes it once, with the same numbers as without', async () => {
+    const shots =
+      'The following are multiple choice questions (with answers) about stories.\n\n' +
+      ['Who found the ball?\nA. Lily\nB. Tom\nC. Max\nD. Sue\nAnswer: A', 'What did the dog eat?\nA. a cake\nB. a bone\nC. a shoe\nD. a hat\nAnswer: B'].join('\n\n') +
+      '\n\n';
+    const questions = ['Where did they play?', 'Who was sad?', 'What was red?', 'Why did Tom smile?', 'When did the sun come out?'];
+    const reqs = questions.flatMap((q) =>
+      [' A', ' B', ' C', ' D'].map((continuation) => ({ context: `${shots}${q}\nA. the park\nB. the sea\nC. home\nD. school\nAnswer:`, continuation })),
+    );
+    const noPrefix = await OnnxBackend.load({ model: stories260K, dtype: 'fp32', device: 'cpu', maxBatchTokens: 1 << 16, addBosToken: false, batchSize: 8, prefixCache: false });
+    try {
+      const before = { ...backend.stats };
+      const cached = await backend.loglikelihood(reqs);
+      expect(backend.stats.prefixCacheHits - before.prefixCacheHits).toBe(1);
+      expect(backend.stats.prefixTokensSaved - before.prefixTokensSaved).toBeGreaterThan(100);
+      const plain = await noPrefix.loglikelihood(reqs);
+      const single = await unbatched.loglikelihood(reqs);
+      expect(noPrefix.stats.prefixCacheHits).toBe(0);
+      cached.forEach((r, i) => {
+        expect(r.logprob).toBeCloseTo(plain[i].logprob, 4);
+        expect(r.logprob).toBeCloseTo(single[i].logprob, 4);
+        expect(r.isGreedy).toBe(single[i].isGreedy);
+      });
+      // And against one plain onnxruntime pass for the first request.
+      const ctxIds = backend.tokenize(reqs[0].context);
+      const whole = backend.tokenize(reqs[0].context + reqs[0].continuation);
+      const rows = await plainLogprobs(session, whole.slice(0, -1));
+      let expected = 0;
+      for (let t = ctxIds.length; t < whole.length; t++) expected += rows[t - 1][whole[t]];
+      expect(cached[0].logprob).toBeCloseTo(expected, 4);
+    } finally {
+      await noPrefix.dispose();
+    }
+  });
+
+  it('q8 (dynamically quantized): each distinct input alone, so batching and grouping cannot change a number', async () => {
+    // DynamicQuantizeLinear scales activations by the whole input tensor: with other sequences or padding in the
+    // pass, q8 log-likelihoods moved by up to 0.58 nats. The backend computes each distinct input alone.
+    const opts = { model: stories260K, dtype: 'q8' as const, device: 'cpu', maxBatchTokens: 1 << 16, addBosToken: false };
+    const q8 = await OnnxBackend.load({ ...opts, batchSize: 8 });
+    const q8single = await OnnxBackend.load({ ...opts, batchSize: 1, prefixCache: false });
+    try {
+      expect(q8.record.batching).toMatch(/^per-sequence/);
+      const context = 'Question: What color is the sky?\nA. blue\nB. green\nC. red\nD. black\nAnswer:';
+      const reqs = [...requests, ...[' A', ' B', ' C', ' D'].map((continuation) => ({ context, continuation }))];
+      const together = await q8.loglikelihood(reqs);
+      const apart = await Promise.all(reqs.map(async (r) => (await q8single.loglikelihood([r]))[0]));
+      together.forEach((r, i) => expect(r.logprob).toBe(apart[i].logprob));
+    } finally {
+      await q8.dispose();
+      await q8single.dispose();
+    }
+  });
+
   it('marks the model\'s own greedy continuation as greedy', async () => {
     const gen = await backend.generate('Once upon a time', { maxNewTokens: 6 });
     const [r] = await backend.loglikelihood([{ context: 'Once upon a time', continuation: gen.text }]);

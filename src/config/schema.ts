@@ -14,6 +14,8 @@ export const ModelConfigSchema = z
     maxBatchTokens: z.number().int().positive().default(16384),
     /** Prepend BOS to every tokenized string; lm-evaluation-harness's default is false. */
     addBosToken: z.boolean().default(false),
+    /** Compute a few-shot prefix shared by a batch once and reuse its key/value cache (same results). */
+    prefixCache: z.boolean().default(true),
     /** Override the context length from config.json. */
     maxLength: z.number().int().positive().optional(),
     /** onnxruntime intra-op threads; default: all cores. */

@@ -12,6 +12,8 @@ export const ModelRecordSchema = z
     modelType: z.string(),
     contextLength: z.number().int(),
     hasChatTemplate: z.boolean(),
+    /** How log-likelihood requests were batched (per sequence for dynamically quantized weights). */
+    batching: z.string(),
     loadSeconds: z.number(),
   })
   .strict();

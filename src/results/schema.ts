@@ -75,6 +75,9 @@ export const TimingsSchema = z
     requests_per_second: z.number().nullable(),
     requests: z.number().int(),
     forward_calls: z.number().int(),
+    /** Batches whose shared few-shot prefix was computed once, and the prefix tokens that saved. */
+    prefix_cache_hits: z.number().int().default(0),
+    prefix_tokens_saved: z.number().int().default(0),
     prefill_tokens: z.number().int(),
     generated_tokens: z.number().int(),
     peak_rss_bytes: z.number(),

@@ -26,6 +26,7 @@ interface RunFlags {
   batchSize?: number;
   threads?: number;
   addBos?: boolean;
+  prefixCache?: boolean;
   maxLength?: number;
   promptMode?: 'auto' | 'completion' | 'chat';
   n?: number;
@@ -71,6 +72,7 @@ export function runCommand(): Command {
     .option('--no-log-prompts', 'do not write prompt texts into samples files (hashes only)')
     .option('--batch-size <n>', 'sequences per forward pass', intArg('--batch-size', 1))
     .option('--threads <n>', 'onnxruntime intra-op threads', intArg('--threads', 1))
+    .option('--no-prefix-cache', 'compute every sequence in full (the shared few-shot prefix is otherwise computed once per batch)')
     .option('--add-bos', 'prepend the BOS token (lm-evaluation-harness default: off)')
     .option('--max-length <n>', 'override the context length from config.json', intArg('--max-length', 1))
     .addOption(new Option('--prompt-mode <mode>', 'generative tasks: chat template or raw completion').choices(['auto', 'completion', 'chat']))
@@ -120,6 +122,7 @@ Examples:
             batchSize: flags.batchSize,
             threads: flags.threads,
             addBosToken: flags.addBos,
+            prefixCache: flags.prefixCache === false ? false : undefined,
             maxLength: flags.maxLength,
             promptMode: flags.promptMode,
           },
