@@ -8,8 +8,10 @@ import { failedGates, summaryTable } from '../../results/summary.ts';
 import { runEvaluation } from '../../runner/run.ts';
 import { HarnessError, ExitCode } from '../../util/errors.ts';
 import { intArg, numberArg } from '../args.ts';
+import type { PromptListOptions } from '../../refusal/transcripts.ts';
 
-interface RunFlags {
+/** The flags of `run`; --probes column flags are readPromptList's options. */
+interface RunFlags extends Pick<PromptListOptions, 'promptField' | 'idField' | 'topicField' | 'languageField' | 'kindField' | 'styleField'> {
   config?: string;
   model?: string;
   dtype?: string;
@@ -36,12 +38,6 @@ interface RunFlags {
   timeout?: number;
   judgeModel?: string;
   probes?: string;
-  promptField?: string;
-  idField?: string;
-  topicField?: string;
-  languageField?: string;
-  kindField?: string;
-  styleField?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'off';
   minMetric?: string[];
   resume?: string;
