@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { locate, readRecordFile } from './records.ts';
 import { HarnessError, ExitCode } from '../util/errors.ts';
@@ -41,7 +41,7 @@ export function parseDatasetFile(path: string, spec: Pick<DatasetSpec, 'format' 
     for (const [k, v] of Object.entries(r.record)) setPath(row, k, v);
     return row;
   });
-  return { source: path, sha256: sha256(readFileSync(path)), rows, where: file.records.map((r) => locate(path, r.line, file.format)) };
+  return { source: path, sha256: file.sha256, rows, where: file.records.map((r) => locate(path, r.line, file.format)) };
 }
 
 /** Checks the fields every row must have, naming the file, row and field. */

@@ -12,6 +12,7 @@ import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { HarnessError } from '../util/errors.ts';
+import { sha256 } from '../util/hash.ts';
 
 export type RecordFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'txt';
 
@@ -27,6 +28,8 @@ export interface RecordFile {
   records: SourceRecord[];
   /** Column names (CSV header) or the union of keys over all records (JSON). */
   columns: string[];
+  /** sha256 of the file's bytes as stored (before gunzip). */
+  sha256: string;
 }
 
 /** The format a file is read as, from its extension (a trailing .gz is looked through). */
@@ -114,7 +117,7 @@ export function readRecordFile(file: string, opts: ReadOptions = {}): RecordFile
       });
     }
     const header = opts.columns ? [opts.columns] : (parseCsv(text, { to_line: 1, delimiter: format === 'tsv' ? '\t' : ',', relax_quotes: true }) as string[][]);
-    return { file, format, records, columns: header[0] ?? [] };
+    return { file, format, records, columns: header[0] ?? [], sha256: sha256(raw) };
   } else {
     const trimmed = text.trim();
     if (format === 'json' && trimmed.startsWith('[')) {
@@ -170,6 +173,6 @@ export function readRecordFile(file: string, opts: ReadOptions = {}): RecordFile
   }
   const columns: string[] = [];
   for (const r of records) for (const k of Object.keys(r.record)) if (!columns.includes(k)) columns.push(k);
-  return { file, format: format === 'json' && !text.trim().startsWith('[') ? 'jsonl' : format, records, columns };
+  return { file, format: format === 'json' && !text.trim().startsWith('[') ? 'jsonl' : format, records, columns, sha256: sha256(raw) };
 }
 
