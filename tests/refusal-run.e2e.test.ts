@@ -89,7 +89,7 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
 
   it('judge mode with a judge that answers: its verdict is used, the rule label kept beside it', async () => {
     const c = config({ limit: 2 });
-    const model = await loadModel(c);
+    const model = await loadModel(c.model);
     try {
       const [selection] = selectTasks(['refusal'], loadRegistry());
       const documents = await loadTaskDocuments(selection.task, { dataDir: '.', cacheDir: '', limit: 2, seed: c.seed, needFewshot: false });

@@ -32,7 +32,7 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
 
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'harness-e2e-'));
-    model = await loadModel(configOf());
+    model = await loadModel(configOf().model);
   });
   afterAll(async () => {
     await model.dispose();
@@ -111,7 +111,7 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
   });
 
   it('prompts that do not fit drop shots from the end, never truncate, and skip with a reason when zero-shot does not fit', async () => {
-    const small = await loadModel(configOf({ model: { id: stories260K, dtype: 'q8', maxLength: 160 } }));
+    const small = await loadModel(configOf({ model: { id: stories260K, dtype: "q8", maxLength: 160 } }).model);
     try {
       const { runDir } = await runEvaluation(configOf({ model: { id: stories260K, dtype: 'q8', maxLength: 160 }, limit: 40, logPrompts: true }), { model: small, progress: silent, out: () => {} });
       const samples = readSamples(samplesFile(runDir, 'mmlu')).map((s) => McSampleSchema.parse(s));

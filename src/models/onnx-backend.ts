@@ -75,21 +75,29 @@ interface Encoded {
   contextTokens: number;
 }
 
-/** Stops generation once the decoded new text contains a stop sequence; also times the first step. */
+/**
+ * Stops generation once the decoded new text contains a stop sequence; also times the first step. Earlier steps
+ * checked the older tokens, so each step decodes only the newest few: a stop of n characters ends within the last
+ * n tokens (plus slack). The text is cut at the first stop over the whole output afterwards, so a stop this
+ * check missed would only cost generation time, never change the result.
+ */
 class StopSequenceCriteria extends StoppingCriteria {
   firstStepAt: number | null = null;
+  private readonly window: number;
   constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly promptLength: number,
     private readonly stops: string[],
   ) {
     super();
+    this.window = Math.max(0, ...stops.map((s) => s.length)) + 2;
   }
   _call(input_ids: number[][]): boolean[] {
     this.firstStepAt ??= performance.now();
     if (this.stops.length === 0) return input_ids.map(() => false);
     return input_ids.map((ids) => {
-      const text = this.tokenizer.decode(ids.slice(this.promptLength).map((t) => Number(t)), { skip_special_tokens: true });
+      const from = Math.max(this.promptLength, ids.length - this.window);
+      const text = this.tokenizer.decode(ids.slice(from).map((t) => Number(t)), { skip_special_tokens: true });
       return this.stops.some((s) => text.includes(s));
     });
   }

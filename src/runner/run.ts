@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { HarnessConfig } from '../config/schema.ts';
+import { ModelConfigSchema, type HarnessConfig, type ModelConfig } from '../config/schema.ts';
 import type { ModelBackend } from '../models/backend.ts';
 import { OnnxBackend, type BackendStats } from '../models/onnx-backend.ts';
 import type { Dtype } from '../models/dtypes.ts';
 import { appendSamples, readSamples, samplesFile, toJson, writeRunRecord } from '../results/files.ts';
 import type { RunRecord, TaskRecord, TaskResult } from '../results/schema.ts';
-import { loadTaskDocuments, promptListDocuments } from '../tasks/documents.ts';
+import { documentsFor } from '../tasks/documents.ts';
 import { loadRegistry, selectTasks, type TaskSelection } from '../tasks/registry.ts';
 import { sha256 } from '../util/hash.ts';
 import { environment, harnessVersion, peakRssBytes } from './environment.ts';
@@ -44,17 +44,18 @@ function newRunId(config: HarnessConfig): string {
   return `${stamp}-${model}-${salt}`;
 }
 
-export async function loadModel(config: HarnessConfig, which: { id: string; dtype: string; device: string } = config.model): Promise<OnnxBackend> {
+/** Loads a model as a config's model section describes it (the evaluated model, or the judge). */
+export async function loadModel(model: ModelConfig): Promise<OnnxBackend> {
   return OnnxBackend.load({
-    model: which.id,
-    dtype: which.dtype as Dtype,
-    device: which.device,
-    batchSize: config.model.batchSize,
-    maxBatchTokens: config.model.maxBatchTokens,
-    addBosToken: config.model.addBosToken,
-    prefixCache: config.model.prefixCache,
-    maxLength: config.model.maxLength,
-    threads: config.model.threads,
+    model: model.id,
+    dtype: model.dtype as Dtype,
+    device: model.device,
+    batchSize: model.batchSize,
+    maxBatchTokens: model.maxBatchTokens,
+    addBosToken: model.addBosToken,
+    prefixCache: model.prefixCache,
+    maxLength: model.maxLength,
+    threads: model.threads,
     cacheDir: join(cacheDir(), 'models'),
   });
 }
@@ -79,14 +80,15 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
 
   const runDir = opts.resumeDir ?? join(resolve(config.output), newRunId(config));
   mkdirSync(runDir, { recursive: true });
-  const loaded = opts.model ?? (await loadModel(config));
+  const loaded = opts.model ?? (await loadModel(config.model));
   const model = config.cache
     ? new CachedBackend(loaded, new RequestCache(resolve(config.cache), modelCacheKey(loaded, { addBosToken: config.model.addBosToken, maxLength: loaded.maxLength })))
     : loaded;
   const stats = (model as { stats?: BackendStats }).stats;
   const statsAtStart = stats ? { ...stats } : undefined;
   const needsJudge = config.judge !== undefined && selections.some((s) => s.task.kind === 'refusal');
-  const judge = needsJudge ? { backend: await loadModel(config, config.judge!), id: config.judge!.id } : undefined;
+  // The judge loads with its own settings (defaults for what its section leaves out), not the evaluated model's.
+  const judge = needsJudge ? { backend: await loadModel(ModelConfigSchema.parse(config.judge)), id: config.judge!.id } : undefined;
 
   const record: RunRecord = opts.resumeRecord
     ? { ...opts.resumeRecord, status: 'running', resumed: opts.resumeRecord.resumed + 1, model: model.record }
@@ -113,17 +115,7 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   let interrupted = false;
   for (const selection of selections) {
     const name = selection.task.name;
-    const documents =
-      selection.task.kind === 'refusal' && config.probes
-        ? promptListDocuments(config.probes, { limit: config.limit, seed: config.seed, task: name })
-        : await loadTaskDocuments(selection.task, {
-      dataDir: config.dataDir,
-      cacheDir: cacheDir(),
-      subsets: selection.subsets,
-      limit: config.limit,
-      seed: config.seed,
-      needFewshot: (config.numFewshot ?? (selection.task.kind === 'multiple_choice' ? selection.task.fewshot?.count ?? 0 : 0)) > 0,
-    });
+    const documents = await documentsFor(selection, config, cacheDir());
     const kind = createKind(selection, { selection, documents, config, model, judge, warn: (m) => progress.log(`warning: ${m}`) });
     await kind.prepare?.();
 
@@ -196,7 +188,6 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
     record.status = 'complete';
     record.finished_at = new Date().toISOString();
   }
-  writeRunRecord(runDir, record);
   if (model instanceof CachedBackend) record.request_cache = { file: model.cache.file, hits: model.cache.hits, misses: model.cache.misses };
   writeRunRecord(runDir, record);
   if (!opts.model) await model.dispose();
@@ -211,8 +202,4 @@ function templatesOf(selection: TaskSelection): unknown {
   if (t.kind === 'multiple_choice') return t.prompt;
   if (t.kind === 'code') return { prompt: t.prompt, program: t.program, stop: t.stop };
   return { plainTemplate: t.plainTemplate, systemPrompt: t.systemPrompt };
-}
-
-export function runDirExists(dir: string): boolean {
-  return existsSync(join(dir, 'run.json'));
 }

@@ -1,10 +1,8 @@
-import { availableParallelism } from 'node:os';
 import type { HarnessConfig } from '../config/schema.ts';
-import { createExecutorPool, describeSandbox, type ExecutionOutcome } from '../sandbox/executor.ts';
+import type { ExecutionOutcome } from '../sandbox/executor.ts';
 import type { IsolationRecord } from '../sandbox/isolation.ts';
-import { checkPython } from '../sandbox/python.ts';
 import { HarnessError } from '../util/errors.ts';
-import { referenceProgram, sandboxOptions } from './code-kind.ts';
+import { openSandbox, referenceProgram } from './code-kind.ts';
 import { loadTaskDocuments } from './documents.ts';
 import type { TaskSelection } from './registry.ts';
 
@@ -31,11 +29,8 @@ export async function checkTask(selection: TaskSelection, config: HarnessConfig,
   if (task.kind !== 'code') {
     throw new HarnessError(`task ${task.name} is a ${task.kind} task; check-task runs the reference solutions of code tasks`, { fix: 'pick a code task, for example humaneval or mbpp' });
   }
-  await checkPython(config.sandbox.python);
-  const opts = sandboxOptions(config, task);
-  const sandbox = await describeSandbox(opts);
+  const { pool, sandbox } = await openSandbox(config, task);
   const docs = await loadTaskDocuments(task, { dataDir: config.dataDir, cacheDir: '', limit: config.limit, seed: config.seed, needFewshot: false });
-  const pool = createExecutorPool(config.sandbox.concurrency ?? availableParallelism(), opts);
   const t0 = performance.now();
   let done = 0;
   const outcomes = await Promise.all(

@@ -4,7 +4,6 @@ import { aggregatePassAtK } from '../metrics/pass-at-k.ts';
 import type { KindContext, Sample, TaskKindRunner } from '../runner/task-kind.ts';
 import { createExecutorPool, describeSandbox, type ExecuteOptions, type ExecutionOutcome, type ExecutorPool } from '../sandbox/executor.ts';
 import type { IsolationRecord } from '../sandbox/isolation.ts';
-import { checkPython } from '../sandbox/python.ts';
 import type { MetricTable, TaskResult } from '../results/schema.ts';
 import { sha256 } from '../util/hash.ts';
 import { definesFunction, extractCode, extractCompletion, type ExtractionMethod } from './code/extract.ts';
@@ -47,6 +46,16 @@ export interface CodeSample extends Sample {
 export function sandboxOptions(config: HarnessConfig, task: CodeTask): ExecuteOptions {
   const s = config.sandbox;
   return { timeoutSeconds: s.timeoutSeconds ?? task.timeoutSeconds, memoryMB: s.memoryMB, maxProcesses: s.maxProcesses, maxOutputBytes: s.maxOutputBytes, python: s.python };
+}
+
+/**
+ * The sandbox a code task's programs run in: its isolation record (detection checks Python first, a clear error
+ * when it is missing or too old) and a pool of `concurrency` programs at a time.
+ */
+export async function openSandbox(config: HarnessConfig, task: CodeTask): Promise<{ pool: ExecutorPool; sandbox: IsolationRecord }> {
+  const opts = sandboxOptions(config, task);
+  const sandbox = await describeSandbox(opts);
+  return { sandbox, pool: createExecutorPool(config.sandbox.concurrency ?? availableParallelism(), opts) };
 }
 
 /** Everything the task's templates see for one document. */
@@ -129,11 +138,8 @@ export function codeKind(task: CodeTask, ctx: KindContext): TaskKindRunner {
 
   return {
     async prepare() {
-      await checkPython(config.sandbox.python);
-      const opts = sandboxOptions(config, task);
-      sandbox = await describeSandbox(opts);
+      ({ pool, sandbox } = await openSandbox(config, task));
       for (const w of sandbox.warnings) ctx.warn(`sandbox: ${w}`);
-      pool = createExecutorPool(config.sandbox.concurrency ?? availableParallelism(), opts);
       if (mode === 'completion' && model.hasChatTemplate) ctx.warn(`task ${task.name}: model has a chat template but runs in completion mode`);
       if (mode === 'completion' && !model.hasChatTemplate && config.model.promptMode === 'auto') {
         ctx.warn(`task ${task.name}: model has no chat template: raw completion prompts are used`);

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { readPromptList } from '../refusal/transcripts.ts';
 import { sha256 } from '../util/hash.ts';
 import type { HarnessConfig } from '../config/schema.ts';
+import type { TaskSelection } from './registry.ts';
 import { HarnessError } from '../util/errors.ts';
 
 export interface TaskDocuments {
@@ -88,6 +89,17 @@ export function promptListDocuments(probes: NonNullable<HarnessConfig['probes']>
     files: [{ source: file, sha256: sha256(readFileSync(file)), rows: docs.length }],
     unfiltered: docs,
   };
+}
+
+/**
+ * The documents a run evaluates for one selected task: the task's own data (with its few-shot pools when the
+ * run uses shots), or, for a refusal task given `probes`, the researcher's prompt list.
+ */
+export async function documentsFor(selection: TaskSelection, config: HarnessConfig, cacheDir: string): Promise<TaskDocuments> {
+  const task = selection.task;
+  if (task.kind === 'refusal' && config.probes) return promptListDocuments(config.probes, { limit: config.limit, seed: config.seed, task: task.name });
+  const shots = task.kind === 'multiple_choice' ? (config.numFewshot ?? task.fewshot?.count ?? 0) : 0;
+  return loadTaskDocuments(task, { dataDir: config.dataDir, cacheDir, subsets: selection.subsets, limit: config.limit, seed: config.seed, needFewshot: shots > 0 });
 }
 
 /** Applies a task's `filter` expression to one document. */

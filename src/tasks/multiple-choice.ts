@@ -142,13 +142,14 @@ export async function scoreMultipleChoice(
       estimate += model.tokenize(parts.shots[k]).length + delimiterTokens;
       k += 1;
     }
-    if (fits(k)) {
+    let fitsK = fits(k);
+    if (fitsK) {
       while (k < parts.shots.length && fits(k + 1)) k += 1;
     } else {
-      while (k > 0 && !fits(k)) k -= 1;
+      while (k > 0 && !fitsK) fitsK = fits(--k);
     }
     const context = joinParts(task, parts, k);
-    return { doc, choices, target, continuations, context, shots: k, fits: fits(k) };
+    return { doc, choices, target, continuations, context, shots: k, fits: fitsK };
   });
   const requests = planned.flatMap((p) => (p.fits ? p.continuations.map((continuation) => ({ context: p.context, continuation })) : []));
   const results = await model.loglikelihood(requests);

@@ -9,10 +9,3 @@ export function zodToHarnessError(error: z.ZodError, where: string, fix: string)
   });
   return new HarnessError(`invalid ${where}: ${issues.join('; ')}`, { where, fix });
 }
-
-/** Parses with a schema or throws a HarnessError naming `where`. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: string, fix: string): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw zodToHarnessError(r.error, where, fix);
-  return r.data;
-}
