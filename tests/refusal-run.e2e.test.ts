@@ -87,6 +87,14 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
     expect(warnings.filter((w) => w.includes(`judge ${judgeModel}:`))).toHaveLength(1);
   });
 
+  it('the judge loads with its own settings, not the evaluated model\'s (--max-length stays with the model)', async () => {
+    const judgeModel = chatStories(join(dir, 'judge3'));
+    const { runDir } = await run(config({ limit: 1, judge: { id: judgeModel }, model: { id: stories260K, dtype: 'q8', maxLength: 2048 } }));
+    expect(readRunRecord(runDir).model?.contextLength).toBe(2048);
+    const [s] = readSamples<RefusalSample>(samplesFile(runDir, 'refusal'));
+    expect(s.responses[0].judge?.error).toMatch(/does not fit the model's 512-token context$/);
+  });
+
   it('judge mode with a judge that answers: its verdict is used, the rule label kept beside it', async () => {
     const c = config({ limit: 2 });
     const model = await loadModel(c.model);
