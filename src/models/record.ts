@@ -1,20 +1,23 @@
 import { z } from 'zod';
 
-/** What run.json records about the model: where it came from, the exact files (sha256) and how it loaded. */
+/** What run.json records about the model: where it came from, the exact files (sha256) and how it runs. */
 export const ModelRecordSchema = z
   .object({
-    id: z.string(),
+    /** The backend that ran it (`onnx`). */
+    backend: z.string(),
+    /** Display name: the hub id, or the local folder's name. */
+    name: z.string(),
+    /** Absolute folder the files were read from (a hub model: its folder in the download cache). */
     path: z.string(),
     source: z.enum(['local', 'hub']),
     dtype: z.string(),
     device: z.string(),
     files: z.array(z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string() }).strict()),
-    modelType: z.string(),
-    contextLength: z.number().int(),
-    hasChatTemplate: z.boolean(),
+    model_type: z.string(),
+    context_length: z.number().int(),
+    has_chat_template: z.boolean(),
     /** How log-likelihood requests were batched (per sequence for dynamically quantized weights). */
     batching: z.string(),
-    loadSeconds: z.number(),
   })
   .strict();
 

@@ -1,8 +1,10 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError } from '../util/errors.ts';
+import { HarnessError } from '../core/errors.ts';
 import { RunRecordSchema, type RunRecord, type RunRecordRead } from './schema.ts';
-import { zodToHarnessError } from '../util/zod-errors.ts';
+import { zodToHarnessError } from '../core/zod-errors.ts';
+import { readJsonl } from '../data/jsonl.ts';
+import { upgradeRunRecord } from './upgrade.ts';
 
 export const RUN_FILE = 'run.json';
 
@@ -35,7 +37,7 @@ export function readRunRecord(runDir: string): RunRecordRead {
   } catch (err) {
     throw new HarnessError(`run.json is not valid JSON: ${(err as Error).message}`, { where: path, fix: 'the file is damaged; start a new run' });
   }
-  const r = RunRecordSchema.safeParse(json);
+  const r = RunRecordSchema.safeParse(json !== null && typeof json === 'object' ? upgradeRunRecord(json as Record<string, unknown>) : json);
   if (!r.success) throw zodToHarnessError(r.error, path, 'the file does not match this harness version\'s result format');
   return r.data;
 }
@@ -57,18 +59,5 @@ export function appendSamples(path: string, samples: unknown[]): void {
 
 /** Reads a samples file; an incomplete trailing line from an interrupted write is ignored. */
 export function readSamples<T = Record<string, unknown>>(path: string): T[] {
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  const complete = text.endsWith('\n') ? lines.slice(0, -1) : lines.slice(0, -1);
-  const out: T[] = [];
-  complete.forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      out.push(JSON.parse(line) as T);
-    } catch (err) {
-      throw new HarnessError(`samples file has a damaged line ${i + 1}: ${(err as Error).message}`, { where: `${path}:${i + 1}`, fix: 'remove the damaged line and resume' });
-    }
-  });
-  return out;
+  return readJsonl(path, { missing: 'empty', tail: 'drop', fix: 'the samples file has a damaged line: remove it and resume' }).map((l) => l.value as T);
 }

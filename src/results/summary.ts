@@ -1,4 +1,4 @@
-import type { RunRecord } from './schema.ts';
+import type { RunRecord, Timings } from './schema.ts';
 
 function fmt(x: number | null | undefined, digits = 4): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
@@ -12,7 +12,7 @@ export function summaryTable(record: RunRecord): string {
       rows.push([task, metric, fmt(m.value), m.ci95 ? `[${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}]` : fmt(m.stderr), String(m.n)]);
     }
     if (result.skipped) rows.push([task, 'skipped', String(result.skipped), '', '']);
-    const groups = Object.entries(result.groups ?? {});
+    const groups = Object.entries(result.by_group ?? {});
     const topics = groups.filter(([g]) => g.startsWith('topic:')).length;
     if (topics > 0) rows.push([`  ${task}/topic:*`, `${topics} topics`, 'in run.json', '', '']);
     for (const [group, table] of groups.filter(([g]) => !g.startsWith('topic:'))) {
@@ -42,4 +42,15 @@ export function failedGates(record: RunRecord, minimums: Record<string, number>)
     else if (m.value < min) failed.push(`${key}: ${m.value.toFixed(4)} < ${min}`);
   }
   return failed;
+}
+
+/** One line of speed figures for the end of a run. */
+export function timingLine(t: Timings): string {
+  return (
+    `load ${t.load_seconds.toFixed(2)} s, total ${t.total_seconds.toFixed(1)} s, ${t.requests} requests` +
+    (t.requests_per_second ? ` (${t.requests_per_second.toFixed(1)}/s)` : '') +
+    (t.prefill_tokens_per_second ? `, prefill ${Math.round(t.prefill_tokens_per_second)} tok/s` : '') +
+    (t.decode_tokens_per_second ? `, decode ${t.decode_tokens_per_second.toFixed(1)} tok/s` : '') +
+    `, peak RSS ${(t.peak_rss_bytes / 2 ** 20).toFixed(0)} MiB`
+  );
 }
