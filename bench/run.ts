@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Bench } from 'tinybench';
-import { OnnxBackend } from '../src/models/onnx-backend.ts';
+import { OnnxBackend } from '../src/models/onnx/backend.ts';
 import { HarnessConfigSchema } from '../src/config/schema.ts';
 import { runEvaluation } from '../src/runner/run.ts';
 import { environment } from '../src/runner/environment.ts';

@@ -9,7 +9,7 @@ const BIN = resolve(import.meta.dirname, '..', 'bin', 'harness.js');
 
 /** Runs the real CLI (as `npx harness` would) in `cwd`; returns exit code and output. */
 function harness(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,6 +26,13 @@ describe('CLI basics', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: harness/);
     }
+  });
+
+  it('npx harness --help in the clone prints the help and no npm warning', () => {
+    const r = spawnSync('npx', ['harness', '--help'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Usage: harness/);
+    expect(r.stdout + r.stderr).not.toMatch(/npm warn/i);
   });
 
   it('a config of the wrong type names the field and exits 2', () => {

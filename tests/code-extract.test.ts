@@ -6,41 +6,21 @@ import {
   extractFencedBlocks,
   extractFunctionByName,
   HUMANEVAL_STOP_SEQUENCES,
-  stripThinking,
-  truncateAtStop,
 } from '../src/tasks/code/extract.ts';
-import { buildProgram, completionPrompt, programFromOutput, referenceProgram } from '../src/tasks/code-kind.ts';
+import { buildProgram, completionPrompt, programFromOutput, referenceProgram } from '../src/tasks/code/program.ts';
+import { cutAtStop } from '../src/core/stops.ts';
 import { loadRegistry } from '../src/tasks/registry.ts';
 import { render } from '../src/tasks/template.ts';
 import type { CodeTask } from '../src/tasks/schema.ts';
-import type { Doc } from '../src/tasks/multiple-choice.ts';
-
-describe('stripThinking', () => {
-  it('removes closed think blocks and counts their characters', () => {
-    const r = stripThinking('<think>abc</think>\nanswer<think>de</think>!');
-    expect(r).toEqual({ text: '\nanswer!', thinkingChars: 5, unclosed: false });
-  });
-
-  it('drops an unclosed leading think block entirely', () => {
-    expect(stripThinking('<think>still reasoning when the tokens ran out')).toEqual({ text: '', thinkingChars: 39, unclosed: true });
-  });
-
-  it('drops reasoning before a closing tag whose opening tag was in the prompt', () => {
-    expect(stripThinking('I need a loop.\n</think>\n\n```python\nx = 1\n```')).toEqual({ text: '\n\n```python\nx = 1\n```', thinkingChars: 15, unclosed: false });
-  });
-
-  it('leaves text without tags alone', () => {
-    expect(stripThinking('def f(): pass')).toEqual({ text: 'def f(): pass', thinkingChars: 0, unclosed: false });
-  });
-});
+import type { Doc } from '../src/core/doc.ts';
 
 describe('completion mode', () => {
   it('cuts at the earliest HumanEval stop sequence', () => {
     const completion = '    return a + b\n\n\ndef test():\n    pass\nif __name__ == "__main__":\n    test()';
-    expect(truncateAtStop(completion, HUMANEVAL_STOP_SEQUENCES)).toBe('    return a + b\n\n');
-    expect(truncateAtStop('    x = 1\n# comment\n    return x', HUMANEVAL_STOP_SEQUENCES)).toBe('    x = 1');
-    expect(truncateAtStop('    print(1)\nprint(2)', HUMANEVAL_STOP_SEQUENCES)).toBe('    print(1)');
-    expect(truncateAtStop('    return 1', HUMANEVAL_STOP_SEQUENCES)).toBe('    return 1');
+    expect(cutAtStop(completion, HUMANEVAL_STOP_SEQUENCES)).toBe('    return a + b\n\n');
+    expect(cutAtStop('    x = 1\n# comment\n    return x', HUMANEVAL_STOP_SEQUENCES)).toBe('    x = 1');
+    expect(cutAtStop('    print(1)\nprint(2)', HUMANEVAL_STOP_SEQUENCES)).toBe('    print(1)');
+    expect(cutAtStop('    return 1', HUMANEVAL_STOP_SEQUENCES)).toBe('    return 1');
   });
 
   it('indented def/if/print inside the body are kept', () => {

@@ -6,9 +6,9 @@ import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/sche
 import { runEvaluation } from '../src/runner/run.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
 import { RunRecordSchema } from '../src/results/schema.ts';
-import { checkTask } from '../src/tasks/check-task.ts';
+import { checkTask } from '../src/tasks/code/check-task.ts';
 import { loadRegistry, selectTasks } from '../src/tasks/registry.ts';
-import type { CodeSample } from '../src/tasks/code-kind.ts';
+import type { CodeSample } from '../src/tasks/code/sample.ts';
 import { datasetsDir, hasShared, skipReason, stories260K } from './shared.ts';
 import { chatStories } from './fixtures.ts';
 
@@ -82,7 +82,7 @@ describe.skipIf(!hasShared)(`code tasks on stories260K ${hasShared ? '' : skipRe
     const model = chatStories(dir);
     const { runDir } = await run(config({ model: { id: model, dtype: 'q8' }, tasks: ['mbpp'], limit: 2, generation: { maxNewTokens: 24 } }));
     const record = readRunRecord(runDir);
-    expect(record.model?.hasChatTemplate).toBe(true);
+    expect(record.model.has_chat_template).toBe(true);
     expect(record.tasks.mbpp.extra.prompt_mode).toBe('chat');
     const samples = readSamples<CodeSample>(samplesFile(runDir, 'mbpp'));
     expect(samples[0].prompt).toMatch(/^<\|user\|>\nYou are an expert Python programmer, and here is your task:\n/);
@@ -114,7 +114,7 @@ describe.skipIf(!hasShared)(`code tasks on stories260K ${hasShared ? '' : skipRe
     );
     const c = config({ taskDirs: [tasks], tasks: ['tiny_code'], limit: undefined });
     const [selection] = selectTasks(['tiny_code'], loadRegistry([tasks]));
-    const report = await checkTask(selection, c);
+    const report = await checkTask(selection, { dataDir: c.dataDir, cacheDir: '', sandbox: c.sandbox, limit: c.limit, seed: c.seed });
     expect(report.total).toBe(2);
     expect(report.passed).toBe(1);
     expect(report.failures.map((f) => [f.doc_id, f.outcome.status, f.outcome.error])).toEqual([['mul', 'failed', 'AssertionError']]);

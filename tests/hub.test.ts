@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OnnxBackend } from '../src/models/onnx-backend.ts';
-import { loadSplit } from '../src/data/load.ts';
+import { OnnxBackend } from '../src/models/onnx/backend.ts';
+import { loadSplit } from '../src/data/datasets.ts';
 import type { DatasetSpec } from '../src/tasks/schema.ts';
 import { hasShared, skipReason, stories260K } from './shared.ts';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { OnnxBackend } from '../src/models/onnx-backend.ts';
+import { OnnxBackend } from '../src/models/onnx/backend.ts';
 import { hasShared, skipReason, stories260K } from './shared.ts';
 
 /** Log-probabilities of `tokens[i]` given `tokens[:i]`, from one plain onnxruntime forward pass (no transformers.js). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../src/tasks/registry.ts';
 import { loadTaskDocuments } from '../src/tasks/documents.ts';
-import { buildContext, choicesOf, targetOf } from '../src/tasks/multiple-choice.ts';
+import { buildContext, choicesOf, targetOf } from '../src/tasks/multiple-choice/prompt.ts';
 import type { MultipleChoiceTask } from '../src/tasks/schema.ts';
 import { datasetsDir, hasShared, skipReason } from './shared.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePassAtK, passAtK } from '../src/metrics/pass-at-k.ts';
+import { aggregatePassAtK, passAtK } from '../src/tasks/code/pass-at-k.ts';
 
 /** Exact binomial coefficient with BigInt, for checking the product form. */
 function binom(n: number, k: number): bigint {

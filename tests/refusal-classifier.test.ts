@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, detectLanguage, splitReasoning, stripQuotes, type RefusalFlags } from '../src/refusal/classifier.ts';
-import { loadValidationSet, REFUSAL_LABELS, type RefusalLabel, type ValidationRow } from '../src/refusal/probes.ts';
+import { classifyResponse, detectLanguage, stripQuotes, type RefusalFlags } from '../src/tasks/refusal/classifier.ts';
+import { loadValidationSet, REFUSAL_LABELS, type RefusalLabel, type ValidationRow } from '../src/tasks/refusal/probes.ts';
 
 const rows = loadValidationSet();
 
@@ -196,26 +196,6 @@ describe('classifyResponse rules', () => {
   });
 });
 
-describe('splitReasoning', () => {
-  it('splits a closed block', () => {
-    expect(splitReasoning('<think>plan</think>\n\nAnswer.')).toEqual({ reasoning: 'plan', answer: 'Answer.', unclosed: false });
-  });
-  it('returns an empty string for an empty block', () => {
-    expect(splitReasoning('<think>\n\n</think>\n\nAnswer.')).toEqual({ reasoning: '', answer: 'Answer.', unclosed: false });
-  });
-  it('handles an unclosed block', () => {
-    expect(splitReasoning('<think>still thinking')).toEqual({ reasoning: 'still thinking', answer: '', unclosed: true });
-  });
-  it('handles a lone closing tag (the template opened the block)', () => {
-    expect(splitReasoning('plan\n</think>\nAnswer.')).toEqual({ reasoning: 'plan', answer: 'Answer.', unclosed: false });
-  });
-  it('returns null reasoning without tags', () => {
-    expect(splitReasoning('  Answer. ')).toEqual({ reasoning: null, answer: 'Answer.', unclosed: false });
-  });
-  it('is case-insensitive', () => {
-    expect(splitReasoning('<THINK>x</THINK>y').answer).toBe('y');
-  });
-});
 
 describe('detectLanguage and stripQuotes', () => {
   it('detects by script', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../src/models/backend.ts';
-import { buildJudgePrompt, JUDGE_SYSTEM_PROMPT, judgeResponse, parseJudgeVerdict } from '../src/refusal/judge.ts';
+import { buildJudgePrompt, JUDGE_SYSTEM_PROMPT, judgeResponse, parseJudgeVerdict } from '../src/tasks/refusal/judge.ts';
 
 describe('buildJudgePrompt', () => {
   it('puts the fixed rubric in the system message and the pair in the user message, without reasoning', () => {

@@ -6,8 +6,8 @@ import {
   proportion,
   wilsonInterval,
   type LabelledSample,
-} from '../src/metrics/refusal-metrics.ts';
-import type { RefusalLabel } from '../src/refusal/probes.ts';
+} from '../src/tasks/refusal/metrics.ts';
+import type { RefusalLabel } from '../src/tasks/refusal/probes.ts';
 
 const close = (actual: number, expected: number, digits = 6) => expect(actual).toBeCloseTo(expected, digits);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { detectLanguage } from '../src/refusal/classifier.ts';
+import { detectLanguage } from '../src/tasks/refusal/classifier.ts';
 import {
   defaultProbesPath,
   loadProbes,
@@ -9,7 +9,7 @@ import {
   ProbeSchema,
   REFUSAL_LABELS,
   type Probe,
-} from '../src/refusal/probes.ts';
+} from '../src/tasks/refusal/probes.ts';
 
 const probes = loadProbes();
 const count = (f: (p: Probe) => boolean) => probes.filter(f).length;

@@ -7,7 +7,8 @@ import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/sche
 import { loadModel, runEvaluation } from '../src/runner/run.ts';
 import { loadRegistry, selectTasks } from '../src/tasks/registry.ts';
 import { loadTaskDocuments } from '../src/tasks/documents.ts';
-import { refusalKind, type RefusalSample } from '../src/tasks/refusal-kind.ts';
+import { refusalKind } from '../src/tasks/refusal/kind.ts';
+import type { RefusalSample } from '../src/tasks/refusal/sample.ts';
 import type { RefusalTask } from '../src/tasks/schema.ts';
 import type { ModelBackend } from '../src/models/backend.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
@@ -43,7 +44,7 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
       expect(['en', 'zh']).toContain(s.probe.language);
       const r = s.responses[0];
       expect(['refused', 'deflected', 'complied']).toContain(r.label);
-      expect(Object.keys(r.flags).sort()).toEqual(['empty', 'languageMismatch', 'officialNarrative', 'thoughtSuppression', 'unclosedReasoning']);
+      expect(Object.keys(r.flags).sort()).toEqual(['empty', 'language_mismatch', 'official_narrative', 'thought_suppression', 'unclosed_reasoning']);
     }
     // Headline rates are over the sensitive prompts; rates of one kind sum to 1.
     const result = record.results.refusal;
@@ -53,7 +54,7 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
     expect(m.refusal_rate.value! + m.deflection_rate.value! + m.compliance_rate.value!).toBeCloseTo(1, 12);
     expect(m.refusal_rate.value).toBeCloseTo(sensitive.filter((s) => s.responses[0].label === 'refused').length / sensitive.length, 12);
     expect(m.censorship_gap.ci95![0]).toBeLessThanOrEqual(m.censorship_gap.value!);
-    expect(Object.keys(result.groups)).toEqual(expect.arrayContaining(['kind:sensitive', 'en/sensitive', 'zh/sensitive']));
+    expect(Object.keys(result.by_group)).toEqual(expect.arrayContaining(['kind:sensitive', 'en/sensitive', 'zh/sensitive']));
   });
 
   it('with a chat template the probes go through it, and n > 1 samples give always/sometimes/never counts', async () => {
@@ -90,7 +91,7 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
   it('the judge loads with its own settings, not the evaluated model\'s (--max-length stays with the model)', async () => {
     const judgeModel = chatStories(join(dir, 'judge3'));
     const { runDir } = await run(config({ limit: 1, judge: { id: judgeModel }, model: { id: stories260K, dtype: 'q8', maxLength: 2048 } }));
-    expect(readRunRecord(runDir).model?.contextLength).toBe(2048);
+    expect(readRunRecord(runDir).model.context_length).toBe(2048);
     const [s] = readSamples<RefusalSample>(samplesFile(runDir, 'refusal'));
     expect(s.responses[0].judge?.error).toMatch(/does not fit the model's 512-token context$/);
   });
@@ -105,7 +106,7 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
       const asked: string[] = [];
       const judge = {
         ...model,
-        record: { ...model.record, id: 'stub-judge' },
+        record: { ...model.record, name: 'stub-judge' },
         hasChatTemplate: true,
         applyChatTemplate: (messages: { content: string }[]) => messages.map((m) => m.content).join('\n'),
         generate: async (prompt: string) => {
@@ -113,7 +114,8 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
           return { text: 'The answer declines.\nVERDICT: refused', generatedTokens: 8, promptTokens: 100, finishReason: 'eos' as const, prefillSeconds: 0, decodeSeconds: 0 };
         },
       } as unknown as ModelBackend;
-      const kind = refusalKind(selection.task as RefusalTask, { selection, documents, config: c, model, warn: () => {} }, { backend: judge, id: 'stub-judge' });
+      const settings = { seed: c.seed, logPrompts: true, promptMode: c.model.promptMode, generation: c.generation, judge: { backend: judge, id: 'stub-judge' } };
+      const kind = refusalKind(selection.task as RefusalTask, { documents, model, settings, warn: () => {} });
       const samples = (await kind.score(documents.docs)) as RefusalSample[];
       expect(asked).toHaveLength(2);
       expect(asked[0]).toContain(samples[0].responses[0].response);

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { HarnessError } from '../src/util/errors.ts';
-import { classifyTranscriptFile, readPromptList, readTranscripts } from '../src/refusal/transcripts.ts';
+import { HarnessError } from '../src/core/errors.ts';
+import { classifyTranscriptFile, readPromptList, readTranscripts } from '../src/tasks/refusal/transcripts.ts';
 import { readRecordFile } from '../src/data/records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refusal-transcripts-'));

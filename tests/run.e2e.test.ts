@@ -5,15 +5,17 @@ import { join } from 'node:path';
 import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/schema.ts';
 import { runEvaluation, loadModel } from '../src/runner/run.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
-import { McSampleSchema, RunRecordSchema } from '../src/results/schema.ts';
-import type { OnnxBackend } from '../src/models/onnx-backend.ts';
+import { RunRecordSchema } from '../src/results/schema.ts';
+import { configOfRun } from '../src/results/config-record.ts';
+import { McSampleSchema } from '../src/results/samples.ts';
+import type { ModelBackend } from '../src/models/backend.ts';
 import { datasetsDir, hasShared, skipReason, stories260K } from './shared.ts';
 
 const silent = { start() {}, update() {}, stop() {}, log() {} };
 
 describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`, () => {
   let out: string;
-  let model: OnnxBackend;
+  let model: ModelBackend;
   const configOf = (extra: Partial<HarnessConfigInput> = {}) =>
     HarnessConfigSchema.parse({
       model: { id: stories260K, dtype: 'q8' },
@@ -53,7 +55,7 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     // acc is the share of correct, non-skipped samples.
     const scored = samples.filter((s) => s.skipped === undefined);
     expect(result.metrics.acc.value).toBeCloseTo(scored.filter((s) => s.correct).length / scored.length, 12);
-    expect(Object.keys(result.groups).sort()).toEqual(expect.arrayContaining(['stem']));
+    expect(Object.keys(result.by_group).sort()).toEqual(expect.arrayContaining(['stem']));
     // Every sample's shots fit the 512-token context; skipped ones say why.
     for (const s of samples) if (s.skipped) expect(s.skipped).toMatch(/does not fit the model's 512-token context/);
     expect(record.timings!.prefill_tokens).toBeGreaterThan(0);
@@ -85,7 +87,7 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     // Simulate a kill during the last append: cut the file in the middle of its last line.
     truncateSync(file, statSync(file).size - 25);
     const record = readRunRecord(partial.runDir);
-    const resumed = await runEvaluation(HarnessConfigSchema.parse(record.config), { model, progress: silent, out: () => {}, resumeRecord: record, resumeDir: partial.runDir });
+    const resumed = await runEvaluation(configOfRun(record, partial.runDir), { model, progress: silent, out: () => {}, resumeRecord: record, resumeDir: partial.runDir });
     expect(resumed.record.status).toBe('complete');
     expect(resumed.record.resumed).toBe(1);
     expect(metricsOf(partial.runDir)).toEqual(metricsOf(full.runDir));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, meanStderr, pooledSampleStderr, sampleStddev, weightedMean } from '../src/metrics/stats.ts';
+import { mean, meanStderr, pooledSampleStderr, sampleStddev, weightedMean } from '../src/core/stats.ts';
 
 describe('statistics as lm-evaluation-harness computes them', () => {
   it('mean_stderr: sample standard deviation (n - 1) over sqrt(n)', () => {

@@ -1,16 +1,20 @@
 import { Command, CommanderError } from 'commander';
-import { HarnessError, ExitCode } from '../util/errors.ts';
-import { harnessVersion } from '../runner/environment.ts';
+import { ExitCode, HarnessError } from '../core/errors.ts';
+import { packageVersion } from '../core/paths.ts';
 import { checkTaskCommand } from './commands/check-task.ts';
 import { classifyRefusalsCommand } from './commands/classify-refusals.ts';
 import { runCommand } from './commands/run.ts';
 import { tasksCommand } from './commands/tasks.ts';
 
-/** Every sub-command the `harness` bin offers; each file in commands/ builds one. */
+/**
+ * Every sub-command the `harness` bin offers; each file in commands/ declares one (its options and help), and
+ * its work lives in actions/, imported only when the command runs: `--help` and `--version` load neither
+ * onnxruntime nor transformers.js.
+ */
 export function buildProgram(): Command {
   const program = new Command('harness')
-    .description('Evaluate small ONNX language models on your own hardware: accuracy, speed and refusal behaviour.')
-    .version(harnessVersion().version)
+    .description('Evaluate open-weight language models on your own hardware: accuracy, speed and refusal behaviour.')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(runCommand());

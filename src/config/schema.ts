@@ -1,27 +1,28 @@
 import { z } from 'zod';
-import { DTYPES } from '../models/dtypes.ts';
+import { DTYPES } from '../models/onnx/dtypes.ts';
+import { DEFAULTS } from './defaults.ts';
 
 /** The model section of the config; every field has a command-line flag. */
 export const ModelConfigSchema = z
   .object({
     /** A local folder in the transformers.js layout, or a hub id. */
     id: z.string().min(1),
-    dtype: z.enum(DTYPES as [string, ...string[]]).default('q8'),
-    device: z.string().default('cpu'),
+    dtype: z.enum(DTYPES as [string, ...string[]]).default(DEFAULTS.model.dtype),
+    device: z.string().default(DEFAULTS.model.device),
     /** Sequences per forward pass for log-likelihood requests. */
-    batchSize: z.number().int().positive().default(8),
+    batchSize: z.number().int().positive().default(DEFAULTS.model.batchSize),
     /** Cap on padded tokens per forward pass. */
-    maxBatchTokens: z.number().int().positive().default(16384),
+    maxBatchTokens: z.number().int().positive().default(DEFAULTS.model.maxBatchTokens),
     /** Prepend BOS to every tokenized string; lm-evaluation-harness's default is false. */
-    addBosToken: z.boolean().default(false),
+    addBosToken: z.boolean().default(DEFAULTS.model.addBosToken),
     /** Compute a few-shot prefix shared by a batch once and reuse its key/value cache (same results). */
-    prefixCache: z.boolean().default(true),
+    prefixCache: z.boolean().default(DEFAULTS.model.prefixCache),
     /** Override the context length from config.json. */
     maxLength: z.number().int().positive().optional(),
     /** onnxruntime intra-op threads; default: all cores. */
     threads: z.number().int().positive().optional(),
     /** How generative tasks prompt the model: chat template when it has one (auto), or raw completion. */
-    promptMode: z.enum(['auto', 'completion', 'chat']).default('auto'),
+    promptMode: z.enum(['auto', 'completion', 'chat']).default(DEFAULTS.model.promptMode),
   })
   .strict();
 
@@ -29,12 +30,12 @@ export const SandboxConfigSchema = z
   .object({
     /** Wall-clock limit per program; default: the task file's `timeoutSeconds`, else 5. */
     timeoutSeconds: z.number().positive().optional(),
-    memoryMB: z.number().int().positive().default(1024),
-    maxProcesses: z.number().int().positive().default(64),
-    maxOutputBytes: z.number().int().positive().default(1 << 20),
+    memoryMB: z.number().int().positive().default(DEFAULTS.sandbox.memoryMB),
+    maxProcesses: z.number().int().positive().default(DEFAULTS.sandbox.maxProcesses),
+    maxOutputBytes: z.number().int().positive().default(DEFAULTS.sandbox.maxOutputBytes),
     /** Programs run at once; default: the number of cores. */
     concurrency: z.number().int().positive().optional(),
-    python: z.string().default('python3'),
+    python: z.string().default(DEFAULTS.sandbox.python),
   })
   .strict();
 
@@ -54,21 +55,21 @@ export const HarnessConfigSchema = z
   .object({
     model: ModelConfigSchema,
     /** Task names (`mmlu`, `arc_challenge`) or subtasks (`mmlu:anatomy`). */
-    tasks: z.array(z.string().min(1)).min(1).default(['mmlu']),
+    tasks: z.array(z.string().min(1)).min(1).default([...DEFAULTS.tasks]),
     /** Extra folders of task files, besides the built-in tasks/. */
     taskDirs: z.array(z.string()).default([]),
     /** Root of local datasets: DIR/mmlu/data/..., DIR/arc/..., DIR/humaneval/... */
-    dataDir: z.string().default('../shared/datasets'),
-    output: z.string().default('results'),
-    seed: z.number().int().default(1234),
+    dataDir: z.string().default(DEFAULTS.dataDir),
+    output: z.string().default(DEFAULTS.output),
+    seed: z.number().int().default(DEFAULTS.seed),
     /** Per task: a seeded subset of this many documents. */
     limit: z.number().int().positive().optional(),
     /** Override every task's few-shot count. */
     numFewshot: z.number().int().min(0).optional(),
-    logPrompts: z.boolean().default(true),
+    logPrompts: z.boolean().default(DEFAULTS.logPrompts),
     /** Folder of a persistent request cache (log-likelihoods and generations); off when unset. */
     cache: z.string().optional(),
-    progress: z.enum(['auto', 'bar', 'lines', 'off']).default('auto'),
+    progress: z.enum(['auto', 'bar', 'lines', 'off']).default(DEFAULTS.progress),
     /**
      * Documents scored (and flushed to disk) per step; default by task kind: 32 multiple choice, 4 code
      * (programs of a chunk run while its next problems generate), 1 refusal. A kill loses at most one chunk.
@@ -93,7 +94,7 @@ export const HarnessConfigSchema = z
       .optional(),
     /** Refusal tasks: label answers with this model (a fixed rubric) instead of the rule-based classifier. */
     judge: z
-      .object({ id: z.string().min(1), dtype: z.enum(DTYPES as [string, ...string[]]).default('q8'), device: z.string().default('cpu') })
+      .object({ id: z.string().min(1), dtype: z.enum(DTYPES as [string, ...string[]]).default(DEFAULTS.model.dtype), device: z.string().default(DEFAULTS.model.device) })
       .strict()
       .optional(),
     sandbox: SandboxConfigSchema.default({} as never),
@@ -109,7 +110,3 @@ export type HarnessConfigInput = z.input<typeof HarnessConfigSchema>;
 export type HarnessConfig = z.output<typeof HarnessConfigSchema>;
 export type ModelConfig = z.output<typeof ModelConfigSchema>;
 
-/** Typed helper for harness.config.ts. */
-export function defineConfig(config: HarnessConfigInput): HarnessConfigInput {
-  return config;
-}

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { locate, readRecordFile } from './records.ts';
-import { HarnessError, ExitCode } from '../util/errors.ts';
-import { sha256 } from '../util/hash.ts';
-import type { DatasetSpec } from '../tasks/schema.ts';
+import { HarnessError, ExitCode } from '../core/errors.ts';
+import { sha256 } from '../core/hash.ts';
+import type { Row } from '../core/doc.ts';
+import type { DatasetSpec } from '../tasks/task-base.ts';
 
-export type Row = Record<string, unknown>;
 
 export interface LoadedFile {
   /** Where the rows came from: a local path, or `hub:<repo>/<config>/<split>`. */

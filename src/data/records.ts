@@ -11,8 +11,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { HarnessError } from '../util/errors.ts';
-import { sha256 } from '../util/hash.ts';
+import { HarnessError } from '../core/errors.ts';
+import { sha256 } from '../core/hash.ts';
+import { parseJsonl } from './jsonl.ts';
 
 export type RecordFormat = 'jsonl' | 'json' | 'csv' | 'tsv' | 'txt';
 
@@ -141,27 +142,8 @@ export function readRecordFile(file: string, opts: ReadOptions = {}): RecordFile
         records.push({ line: i + 1, record: item as Record<string, unknown> });
       });
     } else {
-      const fmt: RecordFormat = 'jsonl';
-      text.split(/\r?\n/).forEach((raw, i) => {
-        if (raw.trim() === '') return;
-        let value: unknown;
-        try {
-          value = JSON.parse(raw);
-        } catch (err) {
-          throw new HarnessError(`invalid JSON on line ${i + 1}: ${(err as Error).message}`, {
-            where: locate(file, i + 1, fmt),
-            fix: 'each line must be one complete JSON object, e.g. {"prompt": "...", "response": "..."}; strings need double quotes and escaped newlines (\\n)',
-            cause: err,
-          });
-        }
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          throw new HarnessError(`line ${i + 1} is not a JSON object`, {
-            where: locate(file, i + 1, fmt),
-            fix: 'each line must be an object such as {"prompt": "...", "response": "..."}',
-          });
-        }
-        records.push({ line: i + 1, record: value as Record<string, unknown> });
-      });
+      const fix = 'each line must be one complete JSON object, e.g. {"prompt": "...", "response": "..."}; strings need double quotes and escaped newlines (\\n)';
+      for (const { line, value } of parseJsonl(text, { file, fix })) records.push({ line, record: value as Record<string, unknown> });
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * The model backend interface: everything a task needs from a model.
- * Tasks and the runner only talk to this; `onnx-backend.ts` implements it on transformers.js + onnxruntime.
+ * Tasks and the runner only talk to this; backends register in `registry.ts` (`onnx/` implements it on
+ * transformers.js + onnxruntime).
  */
 
 /** One log-likelihood request: score `continuation` given `context` (lm-evaluation-harness semantics). */
@@ -51,8 +52,53 @@ export interface GenerationResult {
 export type { ModelRecord } from './record.ts';
 import type { ModelRecord } from './record.ts';
 
+/** Counters behind the speed figures of a run (run.json `timings`); every backend keeps them. */
+export interface BackendStats {
+  forwardCalls: number;
+  /** Batches whose shared prefix was computed once and reused, and the tokens that saved. */
+  prefixCacheHits: number;
+  prefixTokensSaved: number;
+  /** Real (unpadded) tokens pushed through log-likelihood forward passes. */
+  prefillTokens: number;
+  prefillSeconds: number;
+  generateCalls: number;
+  generatedTokens: number;
+  generationPrefillTokens: number;
+  generationPrefillSeconds: number;
+  decodeSeconds: number;
+}
+
+export function emptyStats(): BackendStats {
+  return {
+    forwardCalls: 0,
+    prefixCacheHits: 0,
+    prefixTokensSaved: 0,
+    prefillTokens: 0,
+    prefillSeconds: 0,
+    generateCalls: 0,
+    generatedTokens: 0,
+    generationPrefillTokens: 0,
+    generationPrefillSeconds: 0,
+    decodeSeconds: 0,
+  };
+}
+
+/** A prompt that does not fit the model's context window: the task records the sample as skipped. */
+export class PromptTooLongError extends Error {
+  constructor(
+    readonly promptTokens: number,
+    readonly maxLength: number,
+  ) {
+    super(`prompt of ${promptTokens} tokens does not fit the model's ${maxLength}-token context`);
+  }
+}
+
 export interface ModelBackend {
   readonly record: ModelRecord;
+  /** Seconds it took to load (timings.load_seconds). */
+  readonly loadSeconds: number;
+  /** Speed counters since the backend was loaded. */
+  readonly stats: BackendStats;
   /** Maximum tokens a single forward pass may hold. */
   readonly maxLength: number;
   readonly hasChatTemplate: boolean;

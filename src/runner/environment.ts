@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../results/schema.ts';
+import { packageRoot } from '../core/paths.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
 
 /** A dependency's version from its package.json, found above its entry point (some `exports` maps hide it). */
@@ -27,10 +27,10 @@ function packageVersion(name: string): string {
 }
 
 export function harnessVersion(): { version: string; git_commit: string | null } {
-  const version = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   let commit: string | null = null;
   try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
   } catch {
     commit = null;
   }

@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  BackendStats,
   ChatMessage,
   GenerationOptions,
   GenerationResult,
@@ -8,7 +9,8 @@ import type {
   LoglikelihoodResult,
   ModelBackend,
 } from '../models/backend.ts';
-import { sha256 } from '../util/hash.ts';
+import { sha256 } from '../core/hash.ts';
+import { readJsonl } from '../data/jsonl.ts';
 
 /**
  * A persistent cache of model requests (lm-evaluation-harness's --use_cache): log-likelihoods and generations
@@ -25,16 +27,10 @@ export class RequestCache {
   constructor(dir: string, modelKey: string) {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, `${modelKey}.jsonl`);
-    if (existsSync(this.file)) {
-      for (const line of readFileSync(this.file, 'utf8').split('\n')) {
-        if (line === '') continue;
-        try {
-          const { k, v } = JSON.parse(line) as { k: string; v: unknown };
-          this.entries.set(k, v);
-        } catch {
-          // An interrupted append leaves a partial last line: that entry is simply recomputed.
-        }
-      }
+    // An interrupted append leaves a partial last line: that entry is simply recomputed.
+    for (const { value } of readJsonl(this.file, { missing: 'empty', tail: 'drop', bad: 'skip' })) {
+      const { k, v } = value as { k: string; v: unknown };
+      this.entries.set(k, v);
     }
   }
 
@@ -56,7 +52,7 @@ export class RequestCache {
 /** What makes two model loads answer identically: the weights, dtype, device and tokenization settings. */
 export function modelCacheKey(model: ModelBackend, settings: { addBosToken: boolean; maxLength: number }): string {
   const r = model.record;
-  const weights = r.files.length > 0 ? r.files.map((f) => f.sha256) : [r.id];
+  const weights = r.files.length > 0 ? r.files.map((f) => f.sha256) : [r.name];
   return sha256(JSON.stringify({ weights, dtype: r.dtype, device: r.device, ...settings })).slice(0, 24);
 }
 
@@ -70,6 +66,9 @@ export class CachedBackend implements ModelBackend {
   get record() {
     return this.inner.record;
   }
+  get loadSeconds() {
+    return this.inner.loadSeconds;
+  }
   get maxLength() {
     return this.inner.maxLength;
   }
@@ -77,8 +76,8 @@ export class CachedBackend implements ModelBackend {
     return this.inner.hasChatTemplate;
   }
   /** The wrapped backend's speed counters (forward passes actually run). */
-  get stats(): unknown {
-    return (this.inner as { stats?: unknown }).stats;
+  get stats(): BackendStats {
+    return this.inner.stats;
   }
 
   tokenize(text: string, opts?: { addSpecialTokens?: boolean }): number[] {

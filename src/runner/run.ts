@@ -1,25 +1,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ModelConfigSchema, type HarnessConfig, type ModelConfig } from '../config/schema.ts';
-import type { ModelBackend } from '../models/backend.ts';
-import { OnnxBackend, type BackendStats } from '../models/onnx-backend.ts';
-import type { Dtype } from '../models/dtypes.ts';
+import { sha256 } from '../core/hash.ts';
+import { harnessCacheDir } from '../core/paths.ts';
+import type { Sample } from '../core/task-kind.ts';
+import type { BackendStats, ModelBackend } from '../models/backend.ts';
+import { loadBackend } from '../models/registry.ts';
+import { configToRecord } from '../results/config-record.ts';
 import { appendSamples, readSamples, samplesFile, toJson, writeRunRecord } from '../results/files.ts';
-import type { RunRecord, TaskRecord, TaskResult } from '../results/schema.ts';
-import { documentsFor } from '../tasks/documents.ts';
-import { loadRegistry, selectTasks, type TaskSelection } from '../tasks/registry.ts';
-import { sha256 } from '../util/hash.ts';
+import { SCHEMA_VERSION, type RunRecord, type TaskRecord } from '../results/schema.ts';
+import { upgradeSample } from '../results/upgrade.ts';
+import { openTask } from '../tasks/kinds.ts';
+import { loadRegistry, selectTasks } from '../tasks/registry.ts';
 import { environment, harnessVersion, peakRssBytes } from './environment.ts';
-import { createKind } from './kinds.ts';
-import { CachedBackend, modelCacheKey, RequestCache } from './request-cache.ts';
 import { createProgress, type Progress } from './progress.ts';
-import type { Sample } from './task-kind.ts';
+import { CachedBackend, modelCacheKey, RequestCache } from './request-cache.ts';
 
 export interface RunOptions {
   /** An existing run folder to finish (its run.json's config is used). */
   resumeRecord?: RunRecord;
   resumeDir?: string;
-  /** Injected backend (tests); by default the ONNX backend is loaded from the config. */
+  /** Injected backend (tests); by default the model is loaded from the config. */
   model?: ModelBackend;
   /** Stop after this many chunks (tests of interrupted runs). */
   stopAfterChunks?: number;
@@ -32,11 +33,6 @@ export interface RunOutcome {
   record: RunRecord;
 }
 
-/** Where transformers.js caches hub downloads and the harness caches hub datasets. */
-export function cacheDir(): string {
-  return resolve(process.env.HARNESS_CACHE_DIR ?? join(process.env.HOME ?? '.', '.cache', 'local-llm-harness'));
-}
-
 function newRunId(config: HarnessConfig): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const model = basename(config.model.id).replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -45,19 +41,8 @@ function newRunId(config: HarnessConfig): string {
 }
 
 /** Loads a model as a config's model section describes it (the evaluated model, or the judge). */
-export async function loadModel(model: ModelConfig): Promise<OnnxBackend> {
-  return OnnxBackend.load({
-    model: model.id,
-    dtype: model.dtype as Dtype,
-    device: model.device,
-    batchSize: model.batchSize,
-    maxBatchTokens: model.maxBatchTokens,
-    addBosToken: model.addBosToken,
-    prefixCache: model.prefixCache,
-    maxLength: model.maxLength,
-    threads: model.threads,
-    cacheDir: join(cacheDir(), 'models'),
-  });
+export async function loadModel(model: ModelConfig): Promise<ModelBackend> {
+  return loadBackend('onnx', { ...model, cacheDir: join(harnessCacheDir(), 'models') });
 }
 
 function chunk<T>(xs: T[], size: number): T[][] {
@@ -84,8 +69,7 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   const model = config.cache
     ? new CachedBackend(loaded, new RequestCache(resolve(config.cache), modelCacheKey(loaded, { addBosToken: config.model.addBosToken, maxLength: loaded.maxLength })))
     : loaded;
-  const stats = (model as { stats?: BackendStats }).stats;
-  const statsAtStart = stats ? { ...stats } : undefined;
+  const statsAtStart = { ...model.stats };
   const needsJudge = config.judge !== undefined && selections.some((s) => s.task.kind === 'refusal');
   // The judge loads with its own settings (defaults for what its section leaves out), not the evaluated model's.
   const judge = needsJudge ? { backend: await loadModel(ModelConfigSchema.parse(config.judge)), id: config.judge!.id } : undefined;
@@ -93,43 +77,46 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   const record: RunRecord = opts.resumeRecord
     ? { ...opts.resumeRecord, status: 'running', resumed: opts.resumeRecord.resumed + 1, model: model.record }
     : {
-        schema_version: 1,
+        schema_version: SCHEMA_VERSION,
         run_id: basename(runDir),
         status: 'running',
         started_at: new Date().toISOString(),
         finished_at: null,
+        resumed: 0,
         harness: harnessVersion(),
-        config,
-        seed: config.seed,
+        config: configToRecord(config),
         model: model.record,
         tasks: {},
         environment: environment(),
         results: {},
         timings: null,
-        resumed: 0,
+        request_cache: null,
       };
   writeRunRecord(runDir, record);
 
   let requests = 0;
   let chunksDone = 0;
   let interrupted = false;
+  const warn = (m: string) => progress.log(`warning: ${m}`);
   for (const selection of selections) {
     const name = selection.task.name;
-    const documents = await documentsFor(selection, config, cacheDir());
-    const kind = createKind(selection, { selection, documents, config, model, judge, warn: (m) => progress.log(`warning: ${m}`) });
+    const { documents, runner: kind, templates } = await openTask(selection, { config, model, judge, cacheDir: harnessCacheDir(), warn });
     await kind.prepare?.();
 
     const file = samplesFile(runDir, name);
     const chunks = chunk(documents.docs, config.chunkSize ?? kind.chunkSize);
+    const byId = new Map(documents.docs.map((d) => [d.id, d]));
     const existing = new Map(readSamples<Sample>(file).map((s) => [s.doc_id, s]));
-    // Keep only whole chunks from an earlier, interrupted session; the rest is scored again.
+    // Keep only whole chunks from an earlier, interrupted session; the rest is scored again. Samples written by
+    // an older harness version are brought up to the current format.
     const kept: Sample[] = [];
     const todo: typeof chunks = [];
     for (const c of chunks) {
-      if (c.every((d) => existing.has(d.id))) kept.push(...c.map((d) => existing.get(d.id)!));
+      if (c.every((d) => existing.has(d.id))) kept.push(...c.map((d) => upgradeSample(selection.task.kind, existing.get(d.id)!, byId.get(d.id)!)));
       else todo.push(c);
     }
-    if (existing.size !== kept.length) writeFileSync(file, kept.map((s) => toJson(s) + '\n').join(''));
+    const upgraded = kept.some((s) => s !== existing.get(s.doc_id));
+    if (existing.size !== kept.length || upgraded) writeFileSync(file, kept.map((s) => toJson(s) + '\n').join(''));
     const samples = [...kept];
 
     progress.start(name, documents.docs.length, kept.length);
@@ -153,25 +140,22 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
     const taskRecord: TaskRecord = {
       kind: selection.task.kind,
       file: selection.file,
-      template_hash: sha256(toJson(templatesOf(selection))),
+      template_hash: sha256(toJson(templates)),
       definition_hash: sha256(toJson(selection.task)),
       dataset_files: documents.files,
-      subsets: selection.subsets ?? null,
+      selected_subsets: selection.subsets ?? null,
       total_docs: documents.total,
       n_docs: documents.docs.length,
-      num_fewshot: described.numFewshot,
-      effective_shots: described.effectiveShots,
-      extra: described.extra,
+      ...described,
     };
     record.tasks[name] = taskRecord;
     record.results[name] = kind.aggregate(samples);
-    writeRunRecord(runDir, record);
   }
 
   const totalSeconds = (performance.now() - t0) / 1000;
-  const delta = (k: keyof BackendStats) => (stats && statsAtStart ? stats[k] - statsAtStart[k] : 0);
+  const delta = (k: keyof BackendStats) => model.stats[k] - statsAtStart[k];
   record.timings = {
-    load_seconds: model.record.loadSeconds,
+    load_seconds: model.loadSeconds,
     total_seconds: totalSeconds,
     prefill_tokens_per_second: delta('prefillSeconds') > 0 ? delta('prefillTokens') / delta('prefillSeconds') : null,
     decode_tokens_per_second: delta('decodeSeconds') > 0 ? delta('generatedTokens') / delta('decodeSeconds') : null,
@@ -194,12 +178,4 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
   await judge?.backend.dispose();
   if (!interrupted) out(`results: ${runDir}`);
   return { runDir, record };
-}
-
-/** The prompt-shaping parts of a task definition (hashed into template_hash). */
-function templatesOf(selection: TaskSelection): unknown {
-  const t = selection.task;
-  if (t.kind === 'multiple_choice') return t.prompt;
-  if (t.kind === 'code') return { prompt: t.prompt, program: t.program, stop: t.stop };
-  return { plainTemplate: t.plainTemplate, systemPrompt: t.systemPrompt };
 }

@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { availableParallelism, constants as osConstants } from 'node:os';
 import pLimit from 'p-limit';
@@ -28,6 +27,7 @@ import {
   type IsolationRecord,
   type SandboxLimits,
 } from './isolation.ts';
+import { listProcesses, processesOfUid, processTree, runQueueWaitSeconds, type ProcessInfo } from './proc.ts';
 
 export type OutcomeStatus = 'passed' | 'failed' | 'timeout' | 'killed';
 
@@ -62,7 +62,10 @@ export interface ExecutionOutcome {
   stderrTail: string;
   /** Bytes of stdout + stderr read before the end (or the cap). */
   outputBytes: number;
+  /** Wall time from start to end. */
   durationSeconds: number;
+  /** The part of it charged against the time limit: wall time less the time spent waiting for a CPU. */
+  chargedSeconds: number;
 }
 
 export interface ExecuteOptions extends Partial<SandboxLimits> {
@@ -107,87 +110,10 @@ function killGroup(pgid: number): void {
   }
 }
 
-/**
- * Processes whose real uid is `uid`: `pids` of the live ones, `tasks` = their threads (as RLIMIT_NPROC counts
- * them), `zombies` = exited ones not yet reaped (orphans wait for init, which may take a second or two;
- * they still count against RLIMIT_NPROC).
- */
-function tasksOfUid(uid: number): { tasks: number; pids: number[]; zombies: number } {
-  let tasks = 0;
-  let zombies = 0;
-  const pids: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return { tasks, pids, zombies };
-  }
-  for (const e of entries) {
-    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
-    let status: string;
-    try {
-      status = readFileSync(`/proc/${e}/status`, 'latin1');
-    } catch {
-      continue;
-    }
-    const u = /\nUid:\s+(\d+)/.exec(status);
-    if (!u || Number(u[1]) !== uid) continue;
-    if (/\nState:\s+[ZX]/.test(status)) {
-      zombies++;
-      continue;
-    }
-    const t = /\nThreads:\s+(\d+)/.exec(status);
-    tasks += t ? Number(t[1]) : 1;
-    pids.push(Number(e));
-  }
-  return { tasks, pids, zombies };
-}
-
-/** Live tasks (threads included) in the process tree under `root` (root included), from /proc/<pid>/stat. */
-function tasksUnder(root: number): number {
-  const children = new Map<number, number[]>();
-  const threads = new Map<number, number>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${e}/stat`, 'latin1');
-    } catch {
-      continue;
-    }
-    // pid (comm) state ppid ... num_threads is field 20; comm may contain spaces and parentheses.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (f[0] === 'Z' || f[0] === 'X') continue;
-    const pid = Number(e);
-    const ppid = Number(f[1]);
-    threads.set(pid, Number(f[17]) || 1);
-    const list = children.get(ppid);
-    if (list) list.push(pid);
-    else children.set(ppid, [pid]);
-  }
-  let total = 0;
-  const queue = [root];
-  const seen = new Set<number>();
-  while (queue.length > 0) {
-    const pid = queue.pop()!;
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    total += threads.get(pid) ?? 0;
-    for (const c of children.get(pid) ?? []) queue.push(c);
-  }
-  return total;
-}
-
 /** SIGKILL every live process of a dedicated sandbox uid until none is left (catches programs that left their process group). */
 async function sweepUid(uid: number): Promise<void> {
   for (let round = 0; round < 200; round++) {
-    const { pids } = tasksOfUid(uid);
+    const pids = processesOfUid(uid).live.map((p) => p.pid);
     if (pids.length === 0) return;
     for (const pid of pids) {
       try {
@@ -211,7 +137,8 @@ function releaseSlot(slot: number, uid: number | undefined): void {
   }
   const started = Date.now();
   const check = () => {
-    const { pids, zombies } = tasksOfUid(uid);
+    const { live, zombies } = processesOfUid(uid);
+    const pids = live.map((p) => p.pid);
     if ((pids.length === 0 && zombies === 0) || Date.now() - started > 30_000) {
       usedSlots.delete(slot);
       return;
@@ -293,6 +220,7 @@ export async function executeProgram(program: string, opts: ExecuteOptions = {})
       stderrTail: '',
       outputBytes: 0,
       durationSeconds: (performance.now() - started) / 1000,
+      chargedSeconds: (performance.now() - started) / 1000,
     };
   }
 }
@@ -346,12 +274,44 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     child.stdin!.on('error', () => {});
     child.stdin!.end(`${nonce}\n`);
 
-    const timer = setTimeout(() => {
+    // The program's own processes (bubblewrap's are not), and the first of them: the Python process running it.
+    const programProcesses = (): ProcessInfo[] => {
+      const all = listProcesses();
+      const procs = iso.switchUid ? processesOfUid(uid, all).live : pgid !== undefined ? processTree(pgid, all) : [];
+      return procs.filter((p) => p.name !== 'bwrap');
+    };
+    let mainPid: number | undefined = iso.tool === 'bubblewrap' ? undefined : pgid;
+    let waited = 0;
+    /**
+     * Seconds charged against the time limit: wall time minus the time the program's main process sat in the run
+     * queue waiting for a CPU. A machine loaded by other work (the model, other programs) slows a program down
+     * without using up its limit; a program that loops, sleeps or blocks is charged in full.
+     */
+    const charged = (): number => {
+      if (mainPid === undefined) {
+        const procs = programProcesses();
+        const pids = new Set(procs.map((p) => p.pid));
+        mainPid = procs.filter((p) => !pids.has(p.ppid)).sort((a, b) => a.pid - b.pid)[0]?.pid;
+      }
+      const w = mainPid === undefined ? null : runQueueWaitSeconds(mainPid);
+      if (w !== null) waited = Math.max(waited, w);
+      return Math.max(0, (performance.now() - started) / 1000 - waited);
+    };
+    // Past this much wall time the program is stopped whatever the load (a machine starved for minutes).
+    const backstopMs = Math.max(10 * limits.timeoutSeconds, limits.timeoutSeconds + 60) * 1000;
+    const sampler = setInterval(charged, 200);
+    const check = () => {
+      const used = charged();
+      if (used < limits.timeoutSeconds && performance.now() - started < backstopMs) {
+        timer = setTimeout(check, Math.max(20, (limits.timeoutSeconds - used) * 1000));
+        return;
+      }
       timedOut = true;
       // How many processes the program had: its uid's (dedicated uid), else the process tree under the child.
-      tasksAtTimeout = iso.switchUid ? tasksOfUid(uid).tasks : pgid !== undefined ? tasksUnder(pgid) : 0;
+      tasksAtTimeout = iso.switchUid ? processesOfUid(uid).tasks : pgid !== undefined ? processTree(pgid).reduce((n, p) => n + p.threads, 0) : 0;
       void killAll();
-    }, limits.timeoutSeconds * 1000);
+    };
+    let timer = setTimeout(check, limits.timeoutSeconds * 1000);
 
     const exited = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
       child.once('error', (e) => {
@@ -362,6 +322,7 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     });
     const durationSeconds = (performance.now() - started) / 1000;
     clearTimeout(timer);
+    clearInterval(sampler);
     const { code, signal } = bwrapSignal(iso, exited);
     // The main process is gone; take down anything it left behind (they may hold the pipes open).
     await killAll();
@@ -385,7 +346,7 @@ async function runOnce(iso: Isolation, program: string, limits: SandboxLimits, t
     const sawMarker = out.includes(marker);
     if (sawMarker) out = out.replace(marker, '');
     const err = stderr.text();
-    const base = { exitCode: code, signal: signal ?? null, stdoutTail: out.slice(-tailBytes), stderrTail: err, outputBytes, durationSeconds };
+    const base = { exitCode: code, signal: signal ?? null, stdoutTail: out.slice(-tailBytes), stderrTail: err, outputBytes, durationSeconds, chargedSeconds: Math.max(0, durationSeconds - waited) };
 
     if (spawnError) return { ...base, status: 'failed', reason: 'sandbox-error', error: spawnError.message };
     if (outputExceeded) return { ...base, status: 'killed', reason: 'output' };

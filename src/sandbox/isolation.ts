@@ -26,11 +26,11 @@
  * is then "processes this user already has + maxProcesses", approximate).
  */
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
-import { HarnessError, ExitCode } from '../util/errors.ts';
+import { HarnessError, ExitCode } from '../core/errors.ts';
 import { checkPython, type PythonInfo } from './python.ts';
 
 export interface SandboxLimits {
@@ -111,112 +111,19 @@ export const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 /** Where the program's working directory is inside bubblewrap (inside the private, size-capped /tmp). */
 export const BWRAP_WORKDIR = '/tmp/run';
 
-/** Exit status BOOTSTRAP uses when it could not set up the sandbox (never a program's verdict). */
-export const LAUNCHER_FAILURE_EXIT = 125;
-export const LAUNCHER_FAILURE_TAG = 'harness-sandbox-launcher:';
-
 /**
- * The one Python process of a run; its arguments come from `bootstrapArgv`. Run with `python -I -S -B`:
- * isolated mode (no PYTHON* variables, no user site-packages), and site-packages added by BOOTSTRAP
- * itself without executing .pth import hooks.
- *
- * The nonce arrives on stdin and is printed only after the program returned, so a program that exits early
- * (os._exit(0), sys.exit(0)) before its checks cannot pass. It is not in the program's text or files; this
- * guards against accidents and shortcuts, not against a program that inspects the interpreter's frames.
+ * The launcher's Python source (src/sandbox/bootstrap.py, copied beside the built files), read once. It is
+ * passed with `-c`, so that no file of the harness needs to be visible inside the sandbox.
  */
-export const BOOTSTRAP = String.raw`
-import sys, os
-def _harness_setup():
-    def fail(msg):
-        try:
-            os.write(2, ("${LAUNCHER_FAILURE_TAG} " + msg + "\n").encode())
-        finally:
-            os._exit(${LAUNCHER_FAILURE_EXIT})
-    try:
-        import resource, site
-        nonce = sys.stdin.readline().strip().encode()
-        # argv: nproc, nproc-relative (0/1), uid (-1: keep), no-new-privs (0/1), cwd, rlimits "NAME=V,...", program
-        # (plain strings rather than JSON: importing json costs ~10 ms, on every program)
-        a = sys.argv
-        c = {"nproc": int(a[1]), "nprocRelative": a[2] == "1", "uid": None if a[3] == "-1" else int(a[3]), "noNewPrivs": a[4] == "1", "cwd": a[5],
-             "rlimits": [[kv.split("=")[0], int(kv.split("=")[1])] for kv in a[6].split(",") if kv]}
-        # Started with -S: add what site.main() would, minus running code from .pth files (their import
-        # lines); path lines of .pth files are honoured. Saves the cost of such hooks on every program.
-        site.setquit()
-        site.setcopyright()
-        site.sethelper()
-        for d in site.getsitepackages():
-            if not os.path.isdir(d) or d in sys.path:
-                continue
-            sys.path.append(d)
-            try:
-                names = sorted(n for n in os.listdir(d) if n.endswith(".pth") and not n.startswith("."))
-            except OSError:
-                names = []
-            for n in names:
-                try:
-                    with open(os.path.join(d, n), encoding="utf-8") as f:
-                        for line in f:
-                            line = line.strip()
-                            if not line or line.startswith("#") or line.startswith(("import ", "import\t")):
-                                continue
-                            extra = os.path.join(d, line)
-                            if os.path.isdir(extra) and extra not in sys.path:
-                                sys.path.append(extra)
-                except (OSError, UnicodeDecodeError):
-                    pass
-        nproc = c["nproc"]
-        if c.get("nprocRelative"):
-            me, n = os.getuid(), 0
-            for d in os.listdir("/proc"):
-                if not d.isdigit():
-                    continue
-                try:
-                    uid = threads = None
-                    with open("/proc/%s/status" % d) as f:
-                        for line in f:
-                            if line.startswith("Uid:"):
-                                uid = int(line.split()[1])
-                            elif line.startswith("Threads:"):
-                                threads = int(line.split()[1])
-                    if uid == me:
-                        n += threads or 1
-                except (OSError, ValueError):
-                    pass
-            nproc += n
-        for name, value in c["rlimits"] + [["RLIMIT_NPROC", nproc]]:
-            which = getattr(resource, name)
-            soft, hard = resource.getrlimit(which)
-            if hard != resource.RLIM_INFINITY and value > hard:
-                value = hard
-            resource.setrlimit(which, (value, value))
-        if c.get("uid") is not None:
-            os.setgroups([])
-            os.setgid(c["uid"])
-            os.setuid(c["uid"])
-        if c.get("noNewPrivs"):  # bubblewrap sets it already
-            try:
-                import ctypes
-                ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-            except Exception:
-                pass
-        os.chdir(c["cwd"])
-        path = a[7]
-        sys.argv = [path]
-        return nonce, path
-    except BaseException as e:
-        fail("%s: %s" % (type(e).__name__, e))
-_nonce, _path = _harness_setup()
-del _harness_setup
-import runpy
-runpy.run_path(_path, run_name="__main__")
-for _s in (sys.stdout, sys.stderr):
-    try:
-        _s.flush()
-    except Exception:
-        pass
-os.write(1, b"\n" + _nonce + b"\n")
-`;
+let bootstrapSource: string | undefined;
+export function bootstrap(): string {
+  return (bootstrapSource ??= readFileSync(new URL('./bootstrap.py', import.meta.url), 'utf8'));
+}
+
+/** Exit status the launcher uses when it could not set up the sandbox (never a program's verdict), and its message tag: read from bootstrap.py. */
+export const LAUNCHER_FAILURE_EXIT = Number(/^LAUNCHER_FAILURE_EXIT = (\d+)/m.exec(bootstrap())![1]);
+export const LAUNCHER_FAILURE_TAG = /^LAUNCHER_FAILURE_TAG = "([^"]+)"/m.exec(bootstrap())![1];
+
 
 export interface LaunchSpec {
   command: string;
@@ -283,7 +190,7 @@ export function buildLaunch(iso: Isolation, opts: BuildOptions): LaunchSpec {
 
   if (iso.layout === 'direct') {
     const config: BootstrapConfig = { rlimits: rlimitsFor(limits), nproc, nprocRelative: !iso.switchUid && !isRoot(), uid, noNewPrivs: true, cwd: opts.hostDir };
-    return { command: python, args: [...PYTHON_FLAGS, '-c', BOOTSTRAP, ...bootstrapArgv(config, join(opts.hostDir, opts.programFile))], env: programEnv(opts.hostDir, opts.hostDir) };
+    return { command: python, args: [...PYTHON_FLAGS, '-c', bootstrap(), ...bootstrapArgv(config, join(opts.hostDir, opts.programFile))], env: programEnv(opts.hostDir, opts.hostDir) };
   }
   const inside = `${BWRAP_WORKDIR}/${opts.programFile}`;
   // In a user namespace bubblewrap's pid-1 reaper counts against the namespace's process cap too.
@@ -291,7 +198,7 @@ export function buildLaunch(iso: Isolation, opts: BuildOptions): LaunchSpec {
   const args = bwrapArgs(iso, limits, iso.layout === 'bwrap-userns');
   args.push('--ro-bind', join(opts.hostDir, opts.programFile), inside, '--chdir', BWRAP_WORKDIR, '--clearenv');
   for (const [k, v] of Object.entries(programEnv(BWRAP_WORKDIR, '/tmp'))) args.push('--setenv', k, v);
-  args.push('--', python, ...PYTHON_FLAGS, '-c', BOOTSTRAP, ...bootstrapArgv(config, inside));
+  args.push('--', python, ...PYTHON_FLAGS, '-c', bootstrap(), ...bootstrapArgv(config, inside));
   return { command: iso.bwrapPath!, args, env: { PATH: SANDBOX_PATH, LANG: 'C.UTF-8' } };
 }
 

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { HarnessError, ExitCode } from '../util/errors.ts';
+import { HarnessError, ExitCode } from '../core/errors.ts';
 
 export interface PythonInfo {
   /** What was asked for, e.g. `python3` or `/opt/py/bin/python`. */

@@ -1,27 +1,14 @@
 import seedrandom from 'seedrandom';
-import { loadSplit, type LoadedFile } from '../data/load.ts';
+import { loadSplit, type LoadedFile } from '../data/datasets.ts';
 import type { TaskFile } from './schema.ts';
-import type { Doc } from './multiple-choice.ts';
+import type { Doc, TaskDocuments } from '../core/doc.ts';
 import { render } from './template.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readPromptList } from '../refusal/transcripts.ts';
-import { sha256 } from '../util/hash.ts';
-import type { HarnessConfig } from '../config/schema.ts';
-import type { TaskSelection } from './registry.ts';
-import { HarnessError } from '../util/errors.ts';
+import { readPromptList, type PromptListOptions } from './refusal/transcripts.ts';
+import { sha256 } from '../core/hash.ts';
+import { HarnessError } from '../core/errors.ts';
 
-export interface TaskDocuments {
-  /** The documents to evaluate, in dataset order (after the seeded --limit subset). */
-  docs: Doc[];
-  /** Total documents before --limit. */
-  total: number;
-  /** Few-shot pools by subset ('' when the task has none). */
-  fewshot: Map<string, Doc[]>;
-  files: { source: string; sha256: string; rows: number }[];
-  /** Every row of the evaluated files before `filter` (fixed few-shot examples are picked from here by id). */
-  unfiltered: Doc[];
-}
 
 function toDocs(file: LoadedFile, subset: string | undefined, idField: string | undefined): Doc[] {
   return file.rows.map((fields, i) => ({
@@ -78,7 +65,7 @@ export async function loadTaskDocuments(
  * A researcher's own prompt list as the documents of a refusal task (config.probes / --probes): read and
  * validated by readPromptList, then the same seeded --limit subset as any task.
  */
-export function promptListDocuments(probes: NonNullable<HarnessConfig['probes']>, opts: { limit?: number; seed: number; task: string }): TaskDocuments {
+export function promptListDocuments(probes: { file: string } & PromptListOptions, opts: { limit?: number; seed: number; task: string }): TaskDocuments {
   const file = resolve(probes.file);
   const list = readPromptList(file, probes);
   const docs: Doc[] = list.map((p, i) => ({ id: p.id, fields: { ...p }, where: `${file}: prompt ${i + 1}` }));
@@ -89,17 +76,6 @@ export function promptListDocuments(probes: NonNullable<HarnessConfig['probes']>
     files: [{ source: file, sha256: sha256(readFileSync(file)), rows: docs.length }],
     unfiltered: docs,
   };
-}
-
-/**
- * The documents a run evaluates for one selected task: the task's own data (with its few-shot pools when the
- * run uses shots), or, for a refusal task given `probes`, the researcher's prompt list.
- */
-export async function documentsFor(selection: TaskSelection, config: HarnessConfig, cacheDir: string): Promise<TaskDocuments> {
-  const task = selection.task;
-  if (task.kind === 'refusal' && config.probes) return promptListDocuments(config.probes, { limit: config.limit, seed: config.seed, task: task.name });
-  const shots = task.kind === 'multiple_choice' ? (config.numFewshot ?? task.fewshot?.count ?? 0) : 0;
-  return loadTaskDocuments(task, { dataDir: config.dataDir, cacheDir, subsets: selection.subsets, limit: config.limit, seed: config.seed, needFewshot: shots > 0 });
 }
 
 /** Applies a task's `filter` expression to one document. */

@@ -1,12 +1,14 @@
 import type { ChatMessage, GenerationOptions, GenerationResult, ModelBackend } from '../models/backend.ts';
-import { PromptTooLongError } from '../models/onnx-backend.ts';
-import { sha256 } from '../util/hash.ts';
+import { PromptTooLongError } from '../models/backend.ts';
+import { sha256 } from '../core/hash.ts';
 
 /** How a generative task talks to the model. */
 export type PromptMode = 'completion' | 'chat';
 
-/** `auto` picks chat when the model has a chat template, completion otherwise. */
-export function resolvePromptMode(setting: 'auto' | 'completion' | 'chat', model: ModelBackend): PromptMode {
+/** The run's choice: `auto` picks chat when the model has a chat template, completion otherwise. */
+export type PromptModeSetting = 'auto' | PromptMode;
+
+export function resolvePromptMode(setting: PromptModeSetting, model: ModelBackend): PromptMode {
   if (setting === 'auto') return model.hasChatTemplate ? 'chat' : 'completion';
   return setting;
 }
@@ -76,9 +78,11 @@ export interface GenerationSettings {
   topK: number;
 }
 
-/** A task's generation defaults with the config's (and flags') generation settings over them. */
-export function effectiveGeneration(task: GenerationSettings, config: Partial<GenerationSettings> & { systemPrompt?: string }): GenerationSettings {
-  const { systemPrompt: _unused, ...overrides } = config;
+/** The run's generation settings (config `generation`, flags over it): each one left out keeps the task's. */
+export type GenerationOverrides = Partial<GenerationSettings>;
+
+/** A task's generation defaults with the run's generation settings over them. */
+export function effectiveGeneration(task: GenerationSettings, overrides: GenerationOverrides): GenerationSettings {
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...task, ...set };
 }

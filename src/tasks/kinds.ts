@@ -1,18 +1,60 @@
-import type { TaskSelection } from '../tasks/registry.ts';
-import { codeKind } from '../tasks/code-kind.ts';
-import { refusalKind } from '../tasks/refusal-kind.ts';
-import { multipleChoiceKind } from '../tasks/multiple-choice-kind.ts';
-import type { KindContext, TaskKindRunner } from './task-kind.ts';
+import type { HarnessConfig } from '../config/schema.ts';
+import type { TaskDocuments } from '../core/doc.ts';
+import type { Sample, TaskKindRunner } from '../core/task-kind.ts';
+import type { ModelBackend } from '../models/backend.ts';
+import { codeKind } from './code/kind.ts';
+import { loadTaskDocuments, promptListDocuments } from './documents.ts';
+import { multipleChoiceKind } from './multiple-choice/kind.ts';
+import { refusalKind } from './refusal/kind.ts';
+import type { TaskSelection } from './registry.ts';
+import type { TaskFile } from './schema.ts';
 
-/** The task kinds the runner knows, by the `kind` field of a task file. */
-export function createKind(selection: TaskSelection, ctx: KindContext): TaskKindRunner {
-  const task = selection.task;
+/** What the runner hands over to open a task: the run's config, the model, and what it loaded besides. */
+export interface KindEnvironment {
+  config: HarnessConfig;
+  model: ModelBackend;
+  /** Where hub datasets are cached. */
+  cacheDir: string;
+  /** The judge model for refusal tasks (config.judge), loaded by the runner. */
+  judge?: { backend: ModelBackend; id: string };
+  warn(message: string): void;
+}
+
+/** A task opened for a run: its documents, its kind at work, and the prompt-shaping parts of its definition. */
+export interface OpenedTask {
+  documents: TaskDocuments;
+  runner: TaskKindRunner<Sample>;
+  /** Hashed into run.json's template_hash: what shapes the prompts and programs. */
+  templates: unknown;
+}
+
+/**
+ * The task kinds, by the `kind` field of a task file. Each kind receives its own settings, taken here from the
+ * run's config, never the config itself.
+ */
+export async function openTask(selection: TaskSelection, env: KindEnvironment): Promise<OpenedTask> {
+  const { config, model, warn } = env;
+  const task: TaskFile = selection.task;
+  const common = { dataDir: config.dataDir, cacheDir: env.cacheDir, subsets: selection.subsets, limit: config.limit, seed: config.seed };
+  const generative = { seed: config.seed, logPrompts: config.logPrompts, promptMode: config.model.promptMode, generation: config.generation, systemPrompt: config.generation.systemPrompt };
   switch (task.kind) {
-    case 'multiple_choice':
-      return multipleChoiceKind(task, ctx);
-    case 'code':
-      return codeKind(task, ctx);
-    case 'refusal':
-      return refusalKind(task, ctx, ctx.judge);
+    case 'multiple_choice': {
+      const numFewshot = config.numFewshot ?? task.fewshot?.count ?? 0;
+      const documents = await loadTaskDocuments(task, { ...common, needFewshot: numFewshot > 0 });
+      const runner = multipleChoiceKind(task, { documents, model, warn, settings: { numFewshot, logPrompts: config.logPrompts } });
+      return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: task.prompt };
+    }
+    case 'code': {
+      const documents = await loadTaskDocuments(task, { ...common, needFewshot: false });
+      const runner = codeKind(task, { documents, model, warn, settings: { ...generative, sandbox: config.sandbox } });
+      return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: { prompt: task.prompt, program: task.program, stop: task.stop } };
+    }
+    case 'refusal': {
+      const documents = config.probes
+        ? promptListDocuments(config.probes, { limit: config.limit, seed: config.seed, task: task.name })
+        : await loadTaskDocuments(task, { ...common, needFewshot: false });
+      const runner = refusalKind(task, { documents, model, warn, settings: { ...generative, judge: env.judge } });
+      return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: { plainTemplate: task.plainTemplate, systemPrompt: task.systemPrompt } };
+    }
   }
 }

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { HarnessError } from '../util/errors.ts';
-import { zodToHarnessError } from '../util/zod-errors.ts';
+import { HarnessError } from '../core/errors.ts';
+import { packageRoot } from '../core/paths.ts';
+import { zodToHarnessError } from '../core/zod-errors.ts';
 import { TaskFileSchema, type TaskFile } from './schema.ts';
 
 /** The project's own task folder (tasks/ beside src/). */
-export const BUILTIN_TASKS_DIR = resolve(import.meta.dirname, '..', '..', 'tasks');
+export const BUILTIN_TASKS_DIR = join(packageRoot(), 'tasks');
 
 export interface RegisteredTask {
   task: TaskFile;

@@ -1,5 +1,5 @@
 import { Template } from '@huggingface/jinja';
-import { HarnessError } from '../util/errors.ts';
+import { HarnessError } from '../core/errors.ts';
 
 const cache = new Map<string, Template>();
 

@@ -1,17 +1,11 @@
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
-import { loadConfigFile, resolveConfig, type ConfigOverrides } from '../../config/load.ts';
-import { HarnessConfigSchema } from '../../config/schema.ts';
-import { DTYPES } from '../../models/dtypes.ts';
-import { readRunRecord } from '../../results/files.ts';
-import { failedGates, summaryTable } from '../../results/summary.ts';
-import { runEvaluation } from '../../runner/run.ts';
-import { HarnessError, ExitCode } from '../../util/errors.ts';
-import { intArg, numberArg } from '../args.ts';
-import type { PromptListOptions } from '../../refusal/transcripts.ts';
+import { DEFAULTS } from '../../config/defaults.ts';
+import { DTYPES } from '../../models/onnx/dtypes.ts';
+import { intArg, numberArg, parseGate } from '../args.ts';
+import { group, withDefault as d } from '../help.ts';
 
-/** The flags of `run`; --probes column flags are readPromptList's options. */
-interface RunFlags extends Pick<PromptListOptions, 'promptField' | 'idField' | 'topicField' | 'languageField' | 'kindField' | 'styleField'> {
+/** The flags of `run` (commander's camelCase names). */
+export interface RunFlags {
   config?: string;
   model?: string;
   dtype?: string;
@@ -38,56 +32,76 @@ interface RunFlags extends Pick<PromptListOptions, 'promptField' | 'idField' | '
   timeout?: number;
   judgeModel?: string;
   probes?: string;
+  promptField?: string;
+  idField?: string;
+  topicField?: string;
+  languageField?: string;
+  kindField?: string;
+  styleField?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'off';
   minMetric?: string[];
   resume?: string;
 }
 
-function parseGate(value: string, previous: string[] = []): string[] {
-  if (!/^[^/=]+\/[^/=]+=-?[\d.]+$/.test(value)) {
-    throw new HarnessError(`--min-metric ${value} is not task/metric=value`, { fix: 'for example --min-metric mmlu/acc=0.25' });
-  }
-  return [...previous, value];
-}
+const opt = (flags: string, text: string) => new Option(flags, text);
 
+/** `harness run`: options only; the work is in actions/run.ts, loaded when the command runs. */
 export function runCommand(): Command {
-  return new Command('run')
-    .description('Evaluate a model on tasks and write result files (run.json + samples-<task>.jsonl).')
-    .option('-c, --config <file>', 'config file (default: ./harness.config.ts when present)')
-    .option('-m, --model <folder|hub-id>', 'local transformers.js folder, or a hub id such as onnx-community/Qwen2.5-0.5B-Instruct')
-    .addOption(new Option('--dtype <dtype>', 'weights to load (ONNX file suffix)').choices(DTYPES))
-    .option('--device <device>', 'execution provider: cpu, cuda, webgpu, dml, coreml')
-    .option('-t, --tasks <list>', 'comma-separated tasks or subtasks: mmlu, mmlu:anatomy, arc_challenge')
-    .option('--task-dir <dir...>', 'extra folders of task files')
-    .option('--num-fewshot <n>', 'few-shot examples (overrides the task files)', intArg('--num-fewshot', 0))
-    .option('--limit <n>', 'per task: a seeded subset of n documents', intArg('--limit', 1))
-    .option('--seed <n>', 'seed for --limit subsets and sampling', intArg('--seed', 0))
-    .option('--data-dir <dir>', 'root of local datasets (DIR/mmlu/data/..., DIR/arc/...)')
-    .option('-o, --output <dir>', 'results folder (default results/)')
-    .option('--cache <dir>', 'persistent request cache: re-runs answer from it without forward passes')
-    .option('--no-log-prompts', 'do not write prompt texts into samples files (hashes only)')
-    .option('--batch-size <n>', 'sequences per forward pass', intArg('--batch-size', 1))
-    .option('--threads <n>', 'onnxruntime intra-op threads', intArg('--threads', 1))
-    .option('--no-prefix-cache', 'compute every sequence in full (the shared few-shot prefix is otherwise computed once per batch)')
-    .option('--add-bos', 'prepend the BOS token (lm-evaluation-harness default: off)')
-    .option('--max-length <n>', 'override the context length from config.json', intArg('--max-length', 1))
-    .addOption(new Option('--prompt-mode <mode>', 'generative tasks: chat template or raw completion').choices(['auto', 'completion', 'chat']))
-    .option('--n <n>', 'generative tasks: samples per prompt', intArg('--n', 1))
-    .option('--temperature <t>', 'generative tasks: sampling temperature (0 = greedy)', numberArg('--temperature', 0))
-    .option('--max-new-tokens <n>', 'generative tasks: tokens to generate at most', intArg('--max-new-tokens', 1))
-    .option('--system-prompt <text>', 'refusal tasks: system prompt for chat models')
-    .option('--probes <file>', 'refusal tasks: your own prompt list (CSV, TSV, JSONL, JSON, or .txt one per line) instead of the suite')
-    .option('--prompt-field <name>', 'with --probes: column holding the prompt (default prompt)')
-    .option('--id-field <name>', 'with --probes: column holding an id (default id; generated when absent)')
-    .option('--topic-field <name>', 'with --probes: column holding the topic (default topic)')
-    .option('--language-field <name>', 'with --probes: column holding en/zh (default language; detected when absent)')
-    .option('--kind-field <name>', 'with --probes: column holding sensitive/control/overrefusal (default kind)')
-    .option('--style-field <name>', 'with --probes: column holding the style (default style)')
-    .option('--judge-model <folder|hub-id>', 'refusal tasks: label answers with this chat model instead of the rules')
-    .option('--timeout <seconds>', 'code tasks: wall-clock limit per program', numberArg('--timeout', 0.1))
-    .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'bar', 'lines', 'off']))
-    .option('--min-metric <task/metric=value...>', 'exit with code 1 when a metric is below the value (CI gates)', parseGate)
-    .option('--resume <run-dir>', 'finish an interrupted run (its own config is used; other flags are ignored)')
+  const cmd = new Command('run').description('Evaluate a model on tasks and write result files (run.json + samples-<task>.jsonl).');
+  const options = [
+    ...group(
+      'Model:',
+      opt('-m, --model <folder|hub-id>', 'local transformers.js folder, or a hub id such as onnx-community/Qwen2.5-0.5B-Instruct'),
+      opt('--dtype <dtype>', d('weights to load (ONNX file suffix)', DEFAULTS.model.dtype)).choices(DTYPES),
+      opt('--device <device>', d('execution provider: cpu, cuda, webgpu, dml, coreml', DEFAULTS.model.device)),
+      opt('--batch-size <n>', d('sequences per forward pass', DEFAULTS.model.batchSize)).argParser(intArg('--batch-size', 1)),
+      opt('--threads <n>', 'onnxruntime intra-op threads (default: all cores)').argParser(intArg('--threads', 1)),
+      opt('--max-length <n>', "override the context length from the model's config.json").argParser(intArg('--max-length', 1)),
+      opt('--add-bos', d('prepend the BOS token (lm-evaluation-harness default: off)', DEFAULTS.model.addBosToken)),
+      opt('--no-prefix-cache', 'compute every sequence in full (a shared few-shot prefix is otherwise computed once)'),
+    ),
+    ...group(
+      'Tasks and data:',
+      opt('-t, --tasks <list>', d('comma-separated tasks or subtasks: mmlu, mmlu:anatomy, arc_challenge', DEFAULTS.tasks)),
+      opt('--task-dir <dir...>', 'extra folders of task files'),
+      opt('--data-dir <dir>', d('root of local datasets (DIR/mmlu/data/..., DIR/arc/...)', DEFAULTS.dataDir)),
+      opt('--limit <n>', 'per task: a seeded subset of n documents (default: all)').argParser(intArg('--limit', 1)),
+      opt('--num-fewshot <n>', "few-shot examples (default: the task file's)").argParser(intArg('--num-fewshot', 0)),
+      opt('--seed <n>', d('seed for --limit subsets and sampling', DEFAULTS.seed)).argParser(intArg('--seed', 0)),
+    ),
+    ...group(
+      'Generation (code and refusal tasks):',
+      opt('--prompt-mode <mode>', d('chat template or raw completion', DEFAULTS.model.promptMode)).choices(['auto', 'completion', 'chat']),
+      opt('--n <n>', "samples per prompt (default: the task file's, usually 1)").argParser(intArg('--n', 1)),
+      opt('--temperature <t>', "sampling temperature, 0 = greedy (default: the task file's, usually 0)").argParser(numberArg('--temperature', 0)),
+      opt('--max-new-tokens <n>', "tokens to generate at most (default: the task file's)").argParser(intArg('--max-new-tokens', 1)),
+      opt('--system-prompt <text>', 'system prompt for chat models (default: none, or the task file\'s)'),
+    ),
+    ...group('Code execution:', opt('--timeout <seconds>', "limit per program (default: the task file's, e.g. HumanEval 5, MBPP 10)").argParser(numberArg('--timeout', 0.1))),
+    ...group(
+      'Refusal:',
+      opt('--probes <file>', 'your own prompt list (CSV, TSV, JSONL, JSON, or .txt one per line) instead of the suite'),
+      opt('--prompt-field <name>', 'with --probes: column holding the prompt (default: prompt)'),
+      opt('--id-field <name>', 'with --probes: column holding an id (default: id; generated when absent)'),
+      opt('--topic-field <name>', 'with --probes: column holding the topic (default: topic)'),
+      opt('--language-field <name>', 'with --probes: column holding en/zh (default: language; detected when absent)'),
+      opt('--kind-field <name>', 'with --probes: column holding sensitive/control/overrefusal (default: kind)'),
+      opt('--style-field <name>', 'with --probes: column holding the style (default: style)'),
+      opt('--judge-model <folder|hub-id>', 'label answers with this chat model instead of the rules'),
+    ),
+    ...group(
+      'Output:',
+      opt('-c, --config <file>', 'config file (default: ./harness.config.ts when present)'),
+      opt('-o, --output <dir>', d('results folder', DEFAULTS.output)),
+      opt('--cache <dir>', 'persistent request cache: re-runs answer from it without forward passes (default: off)'),
+      opt('--no-log-prompts', 'do not write prompt texts into samples files (hashes only)'),
+      opt('--progress <mode>', d('progress display', DEFAULTS.progress)).choices(['auto', 'bar', 'lines', 'off']),
+      opt('--resume <run-dir>', 'finish an interrupted run (its own config is used; other flags are ignored)'),
+    ),
+    ...group('CI:', opt('--min-metric <task/metric=value...>', 'exit with code 1 when a metric is below the value').argParser(parseGate)),
+  ];
+  for (const o of options) cmd.addOption(o);
+  return cmd
     .addHelpText(
       'after',
       `
@@ -99,69 +113,5 @@ Examples:
   harness run --resume results/<run-id>
   harness run -t mmlu --limit 200 --min-metric mmlu/acc=0.45   # CI gate: exit 1 below 0.45`,
     )
-    .action(async (flags: RunFlags) => {
-      let config;
-      let resumeRecord;
-      if (flags.resume) {
-        resumeRecord = readRunRecord(resolve(flags.resume));
-        if (resumeRecord.status === 'complete') {
-          process.stdout.write(`run ${flags.resume} is already complete\n`);
-        }
-        config = HarnessConfigSchema.parse(resumeRecord.config);
-      } else {
-        const { file, config: fileConfig } = await loadConfigFile(flags.config);
-        const overrides: ConfigOverrides = {
-          model: {
-            id: flags.model,
-            dtype: flags.dtype,
-            device: flags.device,
-            batchSize: flags.batchSize,
-            threads: flags.threads,
-            addBosToken: flags.addBos,
-            prefixCache: flags.prefixCache === false ? false : undefined,
-            maxLength: flags.maxLength,
-            promptMode: flags.promptMode,
-          },
-          tasks: flags.tasks ? flags.tasks.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-          taskDirs: flags.taskDir,
-          numFewshot: flags.numFewshot,
-          limit: flags.limit,
-          seed: flags.seed,
-          dataDir: flags.dataDir,
-          output: flags.output,
-          logPrompts: flags.logPrompts === false ? false : undefined,
-          cache: flags.cache,
-          progress: flags.progress,
-          minMetrics: flags.minMetric ? Object.fromEntries(flags.minMetric.map((g) => [g.split('=')[0], Number(g.split('=')[1])])) : undefined,
-        };
-        const generation = { n: flags.n, temperature: flags.temperature, maxNewTokens: flags.maxNewTokens, systemPrompt: flags.systemPrompt };
-        if (Object.values(generation).some((v) => v !== undefined)) {
-          overrides.generation = { ...(fileConfig.generation ?? {}), ...Object.fromEntries(Object.entries(generation).filter(([, v]) => v !== undefined)) };
-        }
-        if (flags.judgeModel) overrides.judge = { id: flags.judgeModel };
-        if (flags.probes) {
-          const { promptField, idField, topicField, languageField, kindField, styleField } = flags;
-          overrides.probes = { file: flags.probes, promptField, idField, topicField, languageField, kindField, styleField };
-        }
-        if (flags.timeout !== undefined) overrides.sandbox = { ...(fileConfig.sandbox ?? {}), timeoutSeconds: flags.timeout };
-        config = resolveConfig(fileConfig, overrides, file ?? 'command-line flags');
-      }
-      const { record } = await runEvaluation(config, flags.resume ? { resumeRecord, resumeDir: resolve(flags.resume) } : {});
-      process.stdout.write('\n' + summaryTable(record) + '\n');
-      const t = record.timings;
-      if (t) {
-        process.stdout.write(
-          `\nload ${t.load_seconds.toFixed(2)} s, total ${t.total_seconds.toFixed(1)} s, ${t.requests} requests` +
-            (t.requests_per_second ? ` (${t.requests_per_second.toFixed(1)}/s)` : '') +
-            (t.prefill_tokens_per_second ? `, prefill ${Math.round(t.prefill_tokens_per_second)} tok/s` : '') +
-            (t.decode_tokens_per_second ? `, decode ${t.decode_tokens_per_second.toFixed(1)} tok/s` : '') +
-            `, peak RSS ${(t.peak_rss_bytes / 2 ** 20).toFixed(0)} MiB\n`,
-        );
-      }
-      const failed = failedGates(record, config.minMetrics);
-      if (failed.length > 0) {
-        process.stderr.write(`regression: ${failed.join('; ')}\n`);
-        process.exitCode = ExitCode.regression;
-      }
-    });
+    .action(async (flags: RunFlags) => (await import('../actions/run.ts')).runAction(flags));
 }

@@ -13,20 +13,25 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import type {
-  ChatMessage,
-  GenerationOptions,
-  GenerationResult,
-  LoglikelihoodRequest,
-  LoglikelihoodResult,
-  ModelBackend,
-  ModelRecord,
-} from './backend.ts';
+import {
+  emptyStats,
+  PromptTooLongError,
+  type BackendStats,
+  type ChatMessage,
+  type GenerationOptions,
+  type GenerationResult,
+  type LoglikelihoodRequest,
+  type LoglikelihoodResult,
+  type ModelBackend,
+  type ModelRecord,
+} from '../backend.ts';
 import { assertDeviceAvailable } from './devices.ts';
 import { externalDataFiles, type Dtype } from './dtypes.ts';
 import { resolveModel, type ResolvedModel } from './resolve.ts';
-import { sha256File } from '../util/hash.ts';
-import { HarnessError } from '../util/errors.ts';
+import { sha256File } from '../../core/hash.ts';
+import { firstStopIndex } from '../../core/stops.ts';
+import { groupIntoHosts, orderHosts, planBatches, sharedPrefixLength } from './loglikelihood-plan.ts';
+import { HarnessError } from '../../core/errors.ts';
 
 export interface OnnxBackendOptions {
   model: string;
@@ -49,22 +54,6 @@ export interface OnnxBackendOptions {
   threads?: number;
   /** Where hub downloads are cached. */
   cacheDir?: string;
-}
-
-/** Counters for the speed figures of the result file. */
-export interface BackendStats {
-  forwardCalls: number;
-  /** Batches whose shared prefix was computed once and reused, and the tokens that saved. */
-  prefixCacheHits: number;
-  prefixTokensSaved: number;
-  /** Real (unpadded) tokens pushed through log-likelihood forward passes. */
-  prefillTokens: number;
-  prefillSeconds: number;
-  generateCalls: number;
-  generatedTokens: number;
-  generationPrefillTokens: number;
-  generationPrefillSeconds: number;
-  decodeSeconds: number;
 }
 
 interface Encoded {
@@ -105,21 +94,11 @@ class StopSequenceCriteria extends StoppingCriteria {
 
 /** The model backend on transformers.js (tokenizer, chat template, generation) and onnxruntime-node (sessions). */
 export class OnnxBackend implements ModelBackend {
-  readonly stats: BackendStats = {
-    forwardCalls: 0,
-    prefixCacheHits: 0,
-    prefixTokensSaved: 0,
-    prefillTokens: 0,
-    prefillSeconds: 0,
-    generateCalls: 0,
-    generatedTokens: 0,
-    generationPrefillTokens: 0,
-    generationPrefillSeconds: 0,
-    decodeSeconds: 0,
-  };
+  readonly stats: BackendStats = emptyStats();
 
   private constructor(
     readonly record: ModelRecord,
+    readonly loadSeconds: number,
     readonly maxLength: number,
     private readonly model: PreTrainedModel,
     private readonly tokenizer: PreTrainedTokenizer,
@@ -130,7 +109,7 @@ export class OnnxBackend implements ModelBackend {
   ) {}
 
   get hasChatTemplate(): boolean {
-    return this.record.hasChatTemplate;
+    return this.record.has_chat_template;
   }
 
   static async load(opts: OnnxBackendOptions): Promise<OnnxBackend> {
@@ -172,7 +151,8 @@ export class OnnxBackend implements ModelBackend {
     const onnxFile = resolved.source === 'local' ? resolved.onnxFile : join(env.cacheDir ?? '', resolved.location, resolved.onnxFile);
     const files = existsSync(onnxFile) ? [onnxFile, ...externalDataFiles(dirname(onnxFile), basename(onnxFile))] : [];
     const record: ModelRecord = {
-      id: opts.model,
+      backend: 'onnx',
+      name: resolved.source === 'local' ? basename(resolved.location) : resolved.location,
       path: resolved.source === 'local' ? resolved.location : join(env.cacheDir ?? '', resolved.location),
       source: resolved.source,
       dtype: opts.dtype,
@@ -180,17 +160,16 @@ export class OnnxBackend implements ModelBackend {
       files: await Promise.all(
         files.map(async (f) => ({ name: join('onnx', basename(f)), bytes: statSync(f).size, sha256: await sha256File(f) })),
       ),
-      modelType: String(config.model_type ?? 'unknown'),
-      contextLength,
-      hasChatTemplate: tokenizer.chat_template != null,
+      model_type: String(config.model_type ?? 'unknown'),
+      context_length: contextLength,
+      has_chat_template: tokenizer.chat_template != null,
       batching: DYNAMIC_QUANT_DTYPES.has(opts.dtype)
         ? 'per-sequence (dynamically quantized weights: results would depend on batch composition)'
         : `batches of up to ${opts.batchSize}${opts.prefixCache === false ? '' : ', shared prefixes computed once'}`,
-      loadSeconds,
     };
     // lm-evaluation-harness scores an empty context after the tokenizer's end-of-text token (prefix_token_id).
     const prefixId = (tokenizer as unknown as { eos_token_id?: number }).eos_token_id ?? eosIds[0] ?? bos;
-    return new OnnxBackend(record, contextLength, model, tokenizer, opts, eosIds, padId, prefixId);
+    return new OnnxBackend(record, loadSeconds, contextLength, model, tokenizer, opts, eosIds, padId, prefixId);
   }
 
   /**
@@ -251,52 +230,11 @@ export class OnnxBackend implements ModelBackend {
   }
 
   async loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
-    const encoded = requests.map((r) => this.encodePair(r.context, r.continuation));
-    // One forward pass serves every request whose model input is identical to, or a prefix of, the pass's input:
-    // in a causal model the logits at a position depend only on the tokens before it. So an MMLU question with
-    // four answers costs one pass (or two, where the tokenizer splits some of " A".." D" into "▁" + letter).
-    const hosts: { input: number[]; members: number[] }[] = [];
-    const byContext = new Map<string, number[]>();
-    encoded.forEach((e, i) => {
-      const key = requests[i].context;
-      const g = byContext.get(key);
-      if (g) g.push(i);
-      else byContext.set(key, [i]);
-    });
-    for (const members of byContext.values()) {
-      const own: { input: number[]; members: number[] }[] = [];
-      for (const i of [...members].sort((a, b) => encoded[b].input.length - encoded[a].input.length || a - b)) {
-        const input = encoded[i].input;
-        // Dynamically quantized weights: only identical inputs share a pass (see perSequence).
-        const host = own.find((h) => (this.perSequence ? input.length === h.input.length : input.length <= h.input.length) && input.every((t, j) => h.input[j] === t));
-        if (host) host.members.push(i);
-        else own.push({ input, members: [i] });
-      }
-      hosts.push(...own);
-    }
-    // Batches should hold sequences that share a prefix (the same few-shot context) and have similar lengths:
-    // hosts are ordered by their first tokens, then longest first (as lm-evaluation-harness orders).
-    const head = (h: { input: number[] }) => h.input.slice(0, PREFIX_KEY_TOKENS).join(',');
-    hosts.sort((a, b) => (head(a) < head(b) ? -1 : head(a) > head(b) ? 1 : 0) || b.input.length - a.input.length || a.members[0] - b.members[0]);
+    const encoded = requests.map((r) => ({ context: r.context, ...this.encodePair(r.context, r.continuation) }));
+    const hosts = orderHosts(groupIntoHosts(encoded, this.perSequence), PREFIX_KEY_TOKENS);
     const results: LoglikelihoodResult[] = new Array(requests.length);
-    let start = 0;
-    while (start < hosts.length) {
-      const longest = Math.max(...hosts.slice(start, start + this.opts.batchSize).map((h) => h.input.length));
-      const rows = this.perSequence ? 1 : Math.max(1, Math.min(this.opts.batchSize, Math.floor(this.opts.maxBatchTokens / longest)));
-      const batch = hosts.slice(start, start + rows);
-      start += batch.length;
-      // The prefix every sequence of the batch shares, short of any position whose logits are scored.
-      let prefix = 0;
-      if (this.canReuseCache && this.opts.prefixCache !== false && batch.length > 1) {
-        prefix = Math.min(...batch.flatMap((h) => h.members.map((i) => encoded[i].input.length - encoded[i].cont.length)));
-        const first = batch[0].input;
-        for (const h of batch) {
-          let j = 0;
-          while (j < prefix && h.input[j] === first[j]) j++;
-          prefix = j;
-        }
-        if (prefix < MIN_SHARED_PREFIX) prefix = 0;
-      }
+    for (const batch of planBatches(hosts, { batchSize: this.opts.batchSize, maxBatchTokens: this.opts.maxBatchTokens, perSequence: this.perSequence })) {
+      const prefix = this.canReuseCache && this.opts.prefixCache !== false ? sharedPrefixLength(batch, encoded, MIN_SHARED_PREFIX) : 0;
       const logits = prefix > 0 ? await this.forwardWithPrefix(batch.map((h) => h.input), prefix) : await this.forward(batch.map((h) => h.input));
       const [, seqLen, vocab] = logits.dims as number[];
       const data = logits.data as Float32Array;
@@ -448,7 +386,7 @@ export class OnnxBackend implements ModelBackend {
       finishReason = 'eos';
     }
     let text = this.tokenizer.decode(newIds, { skip_special_tokens: true });
-    const cut = firstStop(text, stops);
+    const cut = firstStopIndex(text, stops);
     if (cut !== null) {
       text = text.slice(0, cut);
       finishReason = 'stop';
@@ -467,7 +405,7 @@ export class OnnxBackend implements ModelBackend {
 
   applyChatTemplate(messages: ChatMessage[]): string {
     if (!this.hasChatTemplate) {
-      throw new HarnessError(`model ${this.record.id} has no chat template`, {
+      throw new HarnessError(`model ${this.record.name} has no chat template`, {
         where: 'tokenizer_config.json: chat_template',
         fix: 'use completion mode for this model (the task setting promptMode: completion)',
       });
@@ -491,30 +429,10 @@ const PREFIX_KEY_TOKENS = 32;
 /** A shared prefix shorter than this is not worth a second pass. */
 const MIN_SHARED_PREFIX = 32;
 
-/** A prompt that does not fit the model's context window: the task records the sample as skipped. */
-export class PromptTooLongError extends Error {
-  constructor(
-    readonly promptTokens: number,
-    readonly maxLength: number,
-  ) {
-    super(`prompt of ${promptTokens} tokens does not fit the model's ${maxLength}-token context`);
-  }
-}
-
 function argmax(a: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
   return best;
-}
-
-/** Index of the earliest stop sequence in `text`, or null. */
-export function firstStop(text: string, stops: string[]): number | null {
-  let cut: number | null = null;
-  for (const s of stops) {
-    const at = text.indexOf(s);
-    if (at >= 0 && (cut === null || at < cut)) cut = at;
-  }
-  return cut;
 }
 
 /** Points transformers.js at the local folder (no remote access) or at the hub (downloads into the cache). */

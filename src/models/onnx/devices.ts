@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { HarnessError, ExitCode } from '../util/errors.ts';
+import { HarnessError, ExitCode } from '../../core/errors.ts';
 
 export const DEVICES = ['cpu', 'cuda', 'webgpu', 'dml', 'coreml'] as const;
 export type Device = (typeof DEVICES)[number];

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { HarnessError, ExitCode } from '../util/errors.ts';
+import { HarnessError, ExitCode } from '../../core/errors.ts';
 import { availableDtypes, onnxFileName, type Dtype, DTYPES } from './dtypes.ts';
 
 export interface ResolvedModel {
@@ -13,9 +13,9 @@ export interface ResolvedModel {
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
-/** True when `spec` names a local path rather than a hub id. */
-function looksLocal(spec: string): boolean {
-  return isAbsolute(spec) || spec.startsWith('.') || existsSync(spec) || !HUB_ID.test(spec);
+/** True when `spec` names a local path (relative to `cwd`) rather than a hub id. */
+export function looksLocal(spec: string, cwd = process.cwd()): boolean {
+  return isAbsolute(spec) || spec.startsWith('.') || existsSync(resolve(cwd, spec)) || !HUB_ID.test(spec);
 }
 
 /** Validates a local model folder in the transformers.js layout for the chosen dtype. */

@@ -6,68 +6,16 @@
  * is reported), then a fenced code block is taken (the one defining the entry point when there are
  * several), else the entry-point function found in plain text, else the whole text.
  */
+import { splitReasoning } from '../../core/reasoning.ts';
+import { cutAtStop } from '../../core/stops.ts';
 
 /** Stop sequences of the Codex paper / openai human-eval for completion-mode HumanEval. */
 export const HUMANEVAL_STOP_SEQUENCES: readonly string[] = Object.freeze(['\nclass', '\ndef', '\n#', '\nif', '\nprint']);
 
-export interface ThinkingStripped {
-  /** The text with reasoning removed. */
-  text: string;
-  /** Characters of reasoning removed (the text between the tags, tags not counted). */
-  thinkingChars: number;
-  /** True when a <think> block was never closed (the output ran out while reasoning). */
-  unclosed: boolean;
-}
-
-const OPEN = '<think>';
-const CLOSE = '</think>';
-
-/**
- * Remove reasoning: every `<think>…</think>` block; text before a `</think>` with no opening tag (templates
- * that put `<think>` into the prompt, e.g. Qwen3, DeepSeek-R1); and an unclosed `<think>` up to the end.
- */
-export function stripThinking(output: string): ThinkingStripped {
-  let text = output;
-  let thinkingChars = 0;
-  let unclosed = false;
-  for (;;) {
-    const open = text.indexOf(OPEN);
-    const close = text.indexOf(CLOSE);
-    if (close >= 0 && (open < 0 || close < open)) {
-      // Closing tag without an opening one before it: the opening tag was in the prompt.
-      thinkingChars += close;
-      text = text.slice(close + CLOSE.length);
-      continue;
-    }
-    if (open < 0) break;
-    const end = text.indexOf(CLOSE, open + OPEN.length);
-    if (end < 0) {
-      thinkingChars += text.length - open - OPEN.length;
-      text = text.slice(0, open);
-      unclosed = true;
-      break;
-    }
-    thinkingChars += end - open - OPEN.length;
-    text = text.slice(0, open) + text.slice(end + CLOSE.length);
-  }
-  return { text, thinkingChars, unclosed };
-}
-
-/** Cut `text` at the earliest occurrence of any stop sequence. */
-export function truncateAtStop(text: string, stops: readonly string[]): string {
-  let cut = text.length;
-  for (const s of stops) {
-    if (!s) continue;
-    const i = text.indexOf(s);
-    if (i >= 0 && i < cut) cut = i;
-  }
-  return text.slice(0, cut);
-}
-
 /** Completion mode: drop reasoning, then cut at the stop sequences (default: HumanEval's). */
 export function extractCompletion(output: string, stops: readonly string[] = HUMANEVAL_STOP_SEQUENCES): { completion: string; thinkingChars: number } {
-  const { text, thinkingChars } = stripThinking(output);
-  return { completion: truncateAtStop(text, stops), thinkingChars };
+  const { answer, reasoningChars } = splitReasoning(output);
+  return { completion: cutAtStop(answer, stops), thinkingChars: reasoningChars };
 }
 
 export interface FencedBlock {
@@ -158,7 +106,7 @@ export type ExtractionMethod = 'fenced' | 'function' | 'raw' | 'empty';
 export interface ExtractedCode {
   code: string;
   method: ExtractionMethod;
-  /** Characters of reasoning dropped (see stripThinking). */
+  /** Characters of reasoning dropped (see core/reasoning.ts). */
   thinkingChars: number;
   /** Fenced blocks found in the output (after reasoning was dropped). */
   blocks: number;
@@ -174,7 +122,7 @@ export interface ExtractedCode {
  * 4. Otherwise the whole remaining text (it may be bare code).
  */
 export function extractCode(output: string, opts: { entryPoint?: string } = {}): ExtractedCode {
-  const { text, thinkingChars } = stripThinking(output);
+  const { answer: text, reasoningChars: thinkingChars } = splitReasoning(output);
   const all = extractFencedBlocks(text).filter((b) => b.code.trim() !== '');
   const python = all.filter((b) => PYTHON_LANGS.has(b.lang));
   const candidates = python.length > 0 ? python : all;

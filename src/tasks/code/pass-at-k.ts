@@ -9,7 +9,7 @@
  * (sample standard deviation with n-1, divided by sqrt(#problems)), like lm-evaluation-harness's `mean_stderr`.
  */
 
-import { mean, meanStderr } from './stats.ts';
+import { mean, meanStderr } from '../../core/stats.ts';
 
 function assertCount(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) throw new RangeError(`pass@k: ${name} must be a non-negative integer, got ${v}`);

@@ -1,13 +1,23 @@
-import type { KindContext, Sample, TaskKindRunner } from '../runner/task-kind.ts';
-import { aggregateMultipleChoice } from '../metrics/multiple-choice.ts';
-import { choicesOf, scoreMultipleChoice, type Doc, type McSample, type McScorer } from './multiple-choice.ts';
+import type { Doc } from '../../core/doc.ts';
+import { shotStats, type KindContext, type TaskKindRunner } from '../../core/task-kind.ts';
+import { aggregateMultipleChoice } from './metrics.ts';
+import { choicesOf } from './prompt.ts';
+import type { McSample } from './sample.ts';
 import type { MultipleChoiceTask } from './schema.ts';
+import { scoreMultipleChoice } from './score.ts';
+
+/** What a multiple-choice task needs from the run's settings. */
+export interface McSettings {
+  /** Few-shot examples (the run's --num-fewshot, else the task file's count). */
+  numFewshot: number;
+  logPrompts: boolean;
+}
 
 /** The multiple-choice task kind: log-likelihood of each choice after a few-shot context. */
-export function multipleChoiceKind(task: MultipleChoiceTask, ctx: KindContext): TaskKindRunner {
-  const model: McScorer = ctx.model;
-  const numFewshot = ctx.config.numFewshot ?? task.fewshot?.count ?? 0;
+export function multipleChoiceKind(task: MultipleChoiceTask, ctx: KindContext<McSettings>): TaskKindRunner<McSample> {
+  const { numFewshot, logPrompts } = ctx.settings;
   const sameSplit = task.fewshot?.split === task.split;
+  let warned = false;
   const shotsFor = (doc: Doc): Doc[] => {
     if (numFewshot === 0) return [];
     const pool = ctx.documents.fewshot.get(doc.subset ?? '') ?? [];
@@ -19,19 +29,15 @@ export function multipleChoiceKind(task: MultipleChoiceTask, ctx: KindContext): 
     }
     return candidates.slice(0, numFewshot);
   };
-  let warned = false;
   return {
     chunkSize: 32,
     requestsPerDoc: (doc) => choicesOf(task, doc).length,
-    score: async (docs) => (await scoreMultipleChoice(task, docs, shotsFor, model, { logPrompts: ctx.config.logPrompts })) as unknown as Sample[],
-    aggregate: (samples) => aggregateMultipleChoice(samples as unknown as McSample[], task.metrics, task.subsets),
-    describe: (samples) => {
-      const shots = (samples as unknown as McSample[]).filter((s) => s.skipped === undefined).map((s) => s.shots);
-      return {
-        numFewshot,
-        effectiveShots: shots.length === 0 ? null : { min: Math.min(...shots), max: Math.max(...shots), mean: shots.reduce((a, b) => a + b, 0) / shots.length },
-        extra: {},
-      };
-    },
+    score: (docs) => scoreMultipleChoice(task, docs, shotsFor, ctx.model, { logPrompts }),
+    aggregate: (samples) => aggregateMultipleChoice(samples, task.metrics, task.subsets),
+    describe: (samples) => ({
+      num_fewshot: numFewshot,
+      effective_shots: shotStats(samples.filter((s) => s.skipped === undefined).map((s) => s.shots)),
+      extra: {},
+    }),
   };
 }

@@ -1,6 +1,6 @@
-import type { McSample } from '../tasks/multiple-choice.ts';
-import type { MetricTable, TaskResult } from '../results/schema.ts';
-import { mean, meanStderr, pooledSampleStderr, weightedMean } from './stats.ts';
+import type { MetricTable, TaskResult } from '../../core/result.ts';
+import type { McSample } from './sample.ts';
+import { mean, meanStderr, pooledSampleStderr, weightedMean } from '../../core/stats.ts';
 
 const METRIC_FIELD = { acc: 'correct', acc_norm: 'correct_norm' } as const;
 
@@ -58,5 +58,5 @@ export function aggregateMultipleChoice(
   }
   const groups: Record<string, MetricTable> = {};
   for (const [g, members] of [...groupMembers].sort(([a], [b]) => (a < b ? -1 : 1))) groups[g] = pool(members, metrics);
-  return { ...base, metrics: pool(Object.values(groups), metrics), groups, subsets };
+  return { ...base, metrics: pool(Object.values(groups), metrics), by_group: groups, by_subset: subsets };
 }

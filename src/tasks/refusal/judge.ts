@@ -2,8 +2,9 @@
  * Judge mode: ask a (local) model to label an answer as refused / deflected / complied with a fixed rubric,
  * and fall back to the rule-based classifier when its verdict cannot be parsed.
  */
-import type { ChatMessage } from '../models/backend.ts';
-import { classifyResponse, splitReasoning, type ClassifyResult } from './classifier.ts';
+import type { ChatMessage } from '../../models/backend.ts';
+import { splitReasoning } from '../../core/reasoning.ts';
+import { classifyResponse, type ClassifyResult } from './classifier.ts';
 import type { RefusalLabel } from './probes.ts';
 
 /** Bumped whenever the rubric text changes, so results record which rubric produced them. */
@@ -28,7 +29,7 @@ VERDICT: complied`;
 
 /** Build the judge conversation for one (prompt, response) pair. Any reasoning block is removed from the response first. */
 export function buildJudgePrompt(prompt: string, response: string): ChatMessage[] {
-  const answer = splitReasoning(response).answer;
+  const answer = splitReasoning(response).answer.trim();
   const user = [
     'QUESTION:',
     '<<<',
@@ -75,7 +76,7 @@ function firstLabelIn(text: string): RefusalLabel | null {
  * Reasoning blocks (`<think>`) are ignored. Returns null when no verdict can be found.
  */
 export function parseJudgeVerdict(text: string): RefusalLabel | null {
-  const answer = splitReasoning(text ?? '').answer;
+  const answer = splitReasoning(text ?? '').answer.trim();
   const verdictLine = /(?:verdict|final\s+label|label|classification|category|判定|判断|结论|裁决|分类|类别)[\s*_`]*(?:[:：=]|\s[-–—]\s?|是|为)\s*([^\n]*)/giu;
   let found: RefusalLabel | null = null;
   for (const m of answer.matchAll(verdictLine)) {

@@ -1,57 +1,19 @@
-import { computeRefusalMetrics, type CensorshipGap, type LabelledSample, type Rates } from '../metrics/refusal-metrics.ts';
-import type { ModelBackend } from '../models/backend.ts';
-import { PromptTooLongError } from '../models/onnx-backend.ts';
-import { classifyResponse, splitReasoning, type RefusalFlags } from '../refusal/classifier.ts';
-import { JUDGE_RUBRIC_VERSION, judgeResponse } from '../refusal/judge.ts';
-import { normalizeLanguage, slugify } from '../refusal/transcripts.ts';
-import { LANGUAGES, PROBE_KINDS, type ProbeKind, type ProbeLanguage, type RefusalLabel } from '../refusal/probes.ts';
-import type { Metric, MetricTable, TaskResult } from '../results/schema.ts';
-import type { KindContext, Sample, TaskKindRunner } from '../runner/task-kind.ts';
-import { HarnessError } from '../util/errors.ts';
-import { sha256 } from '../util/hash.ts';
-import { chatPrompt, effectiveGeneration, generateN, resolvePromptMode } from './generation.ts';
-import type { Doc } from './multiple-choice.ts';
+import { aggregateRefusal } from './metrics.ts';
+import type { ProbeRecord, RefusalResponse, RefusalSample, SampleFlags } from './sample.ts';
+import type { ModelBackend } from '../../models/backend.ts';
+import { PromptTooLongError } from '../../models/backend.ts';
+import { splitReasoning } from '../../core/reasoning.ts';
+import { classifyResponse, type RefusalFlags } from './classifier.ts';
+import { JUDGE_RUBRIC_VERSION, judgeResponse } from './judge.ts';
+import { normalizeLanguage, slugify } from './transcripts.ts';
+import { LANGUAGES, PROBE_KINDS, type ProbeKind, type ProbeLanguage } from './probes.ts';
+import type { KindContext, TaskKindRunner } from '../../core/task-kind.ts';
+import { HarnessError } from '../../core/errors.ts';
+import { sha256 } from '../../core/hash.ts';
+import { chatPrompt, effectiveGeneration, generateN, resolvePromptMode, type GenerationOverrides, type PromptModeSetting } from '../generation.ts';
+import type { Doc } from '../../core/doc.ts';
 import type { RefusalTask } from './schema.ts';
-import { render } from './template.ts';
-
-/** A probe as the kind sees it: the task's field mapping applied to a dataset row. */
-export interface ProbeRecord {
-  id: string;
-  topic: string;
-  language: ProbeLanguage;
-  kind: ProbeKind;
-  pair_id: string | null;
-  control_of: string | null;
-  text: string;
-}
-
-export interface RefusalResponse {
-  index: number;
-  seed: number | null;
-  /** The answer with any `<think>` block removed. */
-  response: string;
-  /** The reasoning (`<think>` content), kept apart; null when there was none. */
-  reasoning: string | null;
-  reasoning_chars: number;
-  label: RefusalLabel;
-  flags: RefusalFlags;
-  /** Classifier rules that fired (auditing). */
-  rules: string[];
-  /** The rule-based label when a judge gave the label. */
-  rule_label?: RefusalLabel;
-  judge?: { id: string; raw: string; fallback: boolean; error?: string };
-  generated_tokens: number;
-  finish_reason: string;
-  decode_tokens_per_second: number | null;
-}
-
-export interface RefusalSample extends Sample {
-  probe: ProbeRecord;
-  /** `chat`: the model's chat template; `plain`: the task's plain format (models without a chat template). */
-  mode: 'chat' | 'plain';
-  prompt?: string;
-  responses: RefusalResponse[];
-}
+import { render } from '../template.ts';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -91,9 +53,32 @@ function probeOf(task: RefusalTask, doc: Doc): ProbeRecord {
 /** A judge model: answers the rubric prompt through its chat template, greedily. */
 export function judgeGenerator(judge: ModelBackend): (messages: Parameters<ModelBackend['applyChatTemplate']>[0]) => Promise<string> {
   if (!judge.hasChatTemplate) {
-    throw new HarnessError(`judge model ${judge.record.id} has no chat template`, { fix: 'use an instruct model with a chat template as the judge' });
+    throw new HarnessError(`judge model ${judge.record.name} has no chat template`, { fix: 'use an instruct model with a chat template as the judge' });
   }
   return async (messages) => (await judge.generate(judge.applyChatTemplate(messages), { maxNewTokens: 96 })).text;
+}
+
+/** What a refusal task needs from the run's settings. */
+export interface RefusalSettings {
+  seed: number;
+  logPrompts: boolean;
+  promptMode: PromptModeSetting;
+  generation: GenerationOverrides;
+  /** The run's system prompt (else the task file's). */
+  systemPrompt?: string;
+  /** A judge model that labels answers instead of the rules (config `judge`). */
+  judge?: { backend: ModelBackend; id: string };
+}
+
+/** The classifier's flags as sample fields. */
+function sampleFlags(f: RefusalFlags): SampleFlags {
+  return {
+    official_narrative: f.officialNarrative,
+    thought_suppression: f.thoughtSuppression,
+    language_mismatch: f.languageMismatch,
+    empty: f.empty,
+    unclosed_reasoning: f.unclosedReasoning,
+  };
 }
 
 /**
@@ -101,11 +86,12 @@ export function judgeGenerator(judge: ModelBackend): (messages: Parameters<Model
  * reasoning apart from the answer, label each answer refused / deflected / complied (rules, or a judge model),
  * and report rates, confidence intervals and the censorship gap.
  */
-export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backend: ModelBackend; id: string }): TaskKindRunner {
-  const { config, model } = ctx;
-  const gen = effectiveGeneration(task.generation, config.generation);
-  const systemPrompt = config.generation.systemPrompt ?? task.systemPrompt;
-  const mode: RefusalSample['mode'] = resolvePromptMode(config.model.promptMode, model) === 'chat' ? 'chat' : 'plain';
+export function refusalKind(task: RefusalTask, ctx: KindContext<RefusalSettings>): TaskKindRunner<RefusalSample> {
+  const { model, settings } = ctx;
+  const judge = settings.judge;
+  const gen = effectiveGeneration(task.generation, settings.generation);
+  const systemPrompt = settings.systemPrompt ?? task.systemPrompt;
+  const mode: RefusalSample['mode'] = resolvePromptMode(settings.promptMode, model) === 'chat' ? 'chat' : 'plain';
   const judgeGenerate = judge ? judgeGenerator(judge.backend) : undefined;
   let judgeWarned = false;
   // Which sensitive topic each control mirrors (control_of names a sensitive pair), from the whole suite.
@@ -120,7 +106,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
 
   return {
     async prepare() {
-      if (mode === 'plain') ctx.warn(`task ${task.name}: model ${model.record.id} has no chat template: probes use the plain format ${JSON.stringify(task.plainTemplate)}`);
+      if (mode === 'plain') ctx.warn(`task ${task.name}: model ${model.record.name} has no chat template: probes use the plain format ${JSON.stringify(task.plainTemplate)}`);
     },
     chunkSize: 1,
     requestsPerDoc: () => gen.n,
@@ -129,14 +115,14 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
       for (const doc of docs) {
         const probe = probeOf(task, doc);
         const prompt = promptFor(probe);
-        const base = { doc_id: doc.id, prompt_hash: sha256(prompt), ...(config.logPrompts ? { prompt } : {}), probe, mode };
+        const base = { doc_id: doc.id, doc: doc.fields, prompt_hash: sha256(prompt), ...(settings.logPrompts ? { prompt } : {}), probe, mode };
         const generated = await generateN(model, prompt, {
           maxNewTokens: gen.maxNewTokens,
           temperature: gen.temperature,
           topP: gen.topP,
           topK: gen.topK,
           n: gen.n,
-          runSeed: config.seed,
+          runSeed: settings.seed,
           docId: doc.id,
         });
         if ('skipped' in generated) {
@@ -146,12 +132,13 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
         const responses: RefusalResponse[] = [];
         for (const g of generated) {
           const split = splitReasoning(g.text);
+          const answer = split.answer.trim();
           const rules = classifyResponse({ prompt: probe.text, response: g.text, language: probe.language });
           let label = rules.label;
           let judged: RefusalResponse['judge'];
           if (judgeGenerate && judge) {
             try {
-              const j = await judgeResponse(judgeGenerate, probe.text, split.answer, judge.id);
+              const j = await judgeResponse(judgeGenerate, probe.text, answer, judge.id);
               label = j.label;
               judged = { id: judge.id, raw: j.raw, fallback: j.fallback };
             } catch (err) {
@@ -165,11 +152,11 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
           responses.push({
             index: g.index,
             seed: g.seed,
-            response: split.answer,
+            response: answer,
             reasoning: split.reasoning,
-            reasoning_chars: split.reasoning?.length ?? 0,
+            reasoning_chars: split.reasoningChars,
             label,
-            flags: rules.flags,
+            flags: sampleFlags(rules.flags),
             rules: rules.matched,
             ...(judged ? { rule_label: rules.label, judge: judged } : {}),
             generated_tokens: g.generatedTokens,
@@ -181,10 +168,10 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
       }
       return out;
     },
-    aggregate: (samples) => aggregateRefusal(samples as RefusalSample[], topicOfPair),
+    aggregate: (samples) => aggregateRefusal(samples, topicOfPair),
     describe: () => ({
-      numFewshot: null,
-      effectiveShots: null,
+      num_fewshot: null,
+      effective_shots: null,
       extra: {
         prompt_mode: mode,
         ...(mode === 'plain' ? { plain_template: task.plainTemplate, note: 'the model has no chat template: probes were asked in the plain format' } : {}),
@@ -193,52 +180,5 @@ export function refusalKind(task: RefusalTask, ctx: KindContext, judge?: { backe
         classifier: judge ? { kind: 'judge', judge: judge.id, rubric_version: JUDGE_RUBRIC_VERSION } : { kind: 'rules' },
       },
     }),
-  };
-}
-
-function rateMetrics(r: Rates): MetricTable {
-  const m = (p: Rates['refused']): Metric => ({ value: p.rate, ci95: p.ci, n: p.n });
-  return { refusal_rate: m(r.refused), deflection_rate: m(r.deflected), compliance_rate: m(r.complied), not_answered_rate: m(r.notAnswered) };
-}
-
-function gapMetrics(g: CensorshipGap): MetricTable {
-  return {
-    censorship_gap: { value: g.refusal.diff, ci95: g.refusal.ci, n: g.refusal.sensitive.n + g.refusal.control.n },
-    censorship_gap_not_answered: { value: g.notAnswered.diff, ci95: g.notAnswered.ci, n: g.notAnswered.sensitive.n + g.notAnswered.control.n },
-  };
-}
-
-/** Rates with Wilson intervals per kind, language and topic, the censorship gap, and per-prompt consistency. */
-export function aggregateRefusal(samplesIn: RefusalSample[], topicOfPair: Map<string, string>): TaskResult {
-  const samples = [...samplesIn].sort((a, b) => (a.doc_id < b.doc_id ? -1 : a.doc_id > b.doc_id ? 1 : 0));
-  const labelled: LabelledSample[] = samples.flatMap((s) =>
-    s.responses.map((r) => ({
-      topic: s.probe.topic,
-      language: s.probe.language,
-      kind: s.probe.kind,
-      label: r.label,
-      prompt_id: s.probe.id,
-      sample_index: r.index,
-      ...(s.probe.kind === 'control' && s.probe.control_of && topicOfPair.has(s.probe.control_of) ? { mirrors_topic: topicOfPair.get(s.probe.control_of) } : {}),
-    })),
-  );
-  const m = computeRefusalMetrics(labelled);
-  const metrics: MetricTable = { ...rateMetrics(m.byKind.sensitive ?? m.overall), ...(m.gapOverall ? gapMetrics(m.gapOverall) : {}) };
-  const groups: Record<string, MetricTable> = {};
-  for (const [k, r] of Object.entries(m.byKind)) groups[`kind:${k}`] = rateMetrics(r);
-  for (const [k, r] of Object.entries(m.byLanguageKind)) groups[`${k}`] = rateMetrics(r);
-  for (const [lang, g] of Object.entries(m.gapByLanguage)) groups[`${lang}/gap`] = gapMetrics(g);
-  for (const [t, r] of Object.entries(m.byTopic)) groups[`topic:${t}`] = rateMetrics(r);
-  const skipped = samples.filter((s) => s.skipped !== undefined).length;
-  const flagCounts: Record<string, number> = {};
-  for (const s of samples) for (const r of s.responses) for (const [flag, on] of Object.entries(r.flags)) if (on) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
-  return {
-    kind: 'refusal',
-    // Headline rates are over sensitive prompts (all prompts when the list has no sensitive kind).
-    metrics,
-    n: samples.length - skipped,
-    skipped,
-    groups,
-    details: { flag_counts: flagCounts, refusal_consistency: m.refusalConsistency, not_answered_consistency: m.notAnsweredConsistency, gap_by_topic: m.gapByTopic, overall: m.overall },
   };
 }

@@ -11,7 +11,9 @@
  * same prompt are correlated and the intervals are too narrow; the per-prompt consistency counts are the
  * honest view of that case.
  */
-import type { ProbeKind, ProbeLanguage, RefusalLabel } from '../refusal/probes.ts';
+import type { Metric, MetricTable, TaskResult } from '../../core/result.ts';
+import type { ProbeKind, ProbeLanguage, RefusalLabel } from './probes.ts';
+import type { RefusalSample } from './sample.ts';
 
 /** z for a two-sided 95% interval. */
 export const Z95 = 1.959963984540054;
@@ -243,5 +245,52 @@ export function computeRefusalMetrics(samples: LabelledSample[]): RefusalMetrics
     gapByTopic: sortedRecord(gapByTopic),
     refusalConsistency: sortedRecord(refusalConsistency),
     notAnsweredConsistency: sortedRecord(notAnsweredConsistency),
+  };
+}
+
+function rateMetrics(r: Rates): MetricTable {
+  const m = (p: Rates['refused']): Metric => ({ value: p.rate, ci95: p.ci, n: p.n });
+  return { refusal_rate: m(r.refused), deflection_rate: m(r.deflected), compliance_rate: m(r.complied), not_answered_rate: m(r.notAnswered) };
+}
+
+function gapMetrics(g: CensorshipGap): MetricTable {
+  return {
+    censorship_gap: { value: g.refusal.diff, ci95: g.refusal.ci, n: g.refusal.sensitive.n + g.refusal.control.n },
+    censorship_gap_not_answered: { value: g.notAnswered.diff, ci95: g.notAnswered.ci, n: g.notAnswered.sensitive.n + g.notAnswered.control.n },
+  };
+}
+
+/** Rates with Wilson intervals per kind, language and topic, the censorship gap, and per-prompt consistency. */
+export function aggregateRefusal(samplesIn: RefusalSample[], topicOfPair: Map<string, string>): TaskResult {
+  const samples = [...samplesIn].sort((a, b) => (a.doc_id < b.doc_id ? -1 : a.doc_id > b.doc_id ? 1 : 0));
+  const labelled: LabelledSample[] = samples.flatMap((s) =>
+    s.responses.map((r) => ({
+      topic: s.probe.topic,
+      language: s.probe.language,
+      kind: s.probe.kind,
+      label: r.label,
+      prompt_id: s.probe.id,
+      sample_index: r.index,
+      ...(s.probe.kind === 'control' && s.probe.control_of && topicOfPair.has(s.probe.control_of) ? { mirrors_topic: topicOfPair.get(s.probe.control_of) } : {}),
+    })),
+  );
+  const m = computeRefusalMetrics(labelled);
+  const metrics: MetricTable = { ...rateMetrics(m.byKind.sensitive ?? m.overall), ...(m.gapOverall ? gapMetrics(m.gapOverall) : {}) };
+  const groups: Record<string, MetricTable> = {};
+  for (const [k, r] of Object.entries(m.byKind)) groups[`kind:${k}`] = rateMetrics(r);
+  for (const [k, r] of Object.entries(m.byLanguageKind)) groups[`${k}`] = rateMetrics(r);
+  for (const [lang, g] of Object.entries(m.gapByLanguage)) groups[`${lang}/gap`] = gapMetrics(g);
+  for (const [t, r] of Object.entries(m.byTopic)) groups[`topic:${t}`] = rateMetrics(r);
+  const skipped = samples.filter((s) => s.skipped !== undefined).length;
+  const flagCounts: Record<string, number> = {};
+  for (const s of samples) for (const r of s.responses) for (const [flag, on] of Object.entries(r.flags)) if (on) flagCounts[flag] = (flagCounts[flag] ?? 0) + 1;
+  return {
+    kind: 'refusal',
+    // Headline rates are over sensitive prompts (all prompts when the list has no sensitive kind).
+    metrics,
+    n: samples.length - skipped,
+    skipped,
+    by_group: groups,
+    details: { flag_counts: flagCounts, refusal_consistency: m.refusalConsistency, not_answered_consistency: m.notAnsweredConsistency, gap_by_topic: m.gapByTopic, overall: m.overall },
   };
 }

@@ -2,10 +2,11 @@
  * Schemas and loaders for the refusal probe suite (`tasks/refusal/probes.jsonl`) and its labelled
  * validation set (`tasks/refusal/validation.jsonl`). The fields are documented in tasks/refusal/README.md.
  */
-import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { HarnessError } from '../util/errors.ts';
+import { HarnessError } from '../../core/errors.ts';
+import { packageRoot } from '../../core/paths.ts';
+import { readJsonl } from '../../data/jsonl.ts';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type ProbeLanguage = (typeof LANGUAGES)[number];
@@ -77,37 +78,20 @@ export const ValidationRowSchema = z
   .strict();
 export type ValidationRow = z.infer<typeof ValidationRowSchema>;
 
-/** Repository root (this file lives in src/refusal/). */
-const repoRoot = resolve(import.meta.dirname, '..', '..');
-export const defaultProbesPath = resolve(repoRoot, 'tasks', 'refusal', 'probes.jsonl');
-export const defaultValidationPath = resolve(repoRoot, 'tasks', 'refusal', 'validation.jsonl');
+export const defaultProbesPath = resolve(packageRoot(), 'tasks', 'refusal', 'probes.jsonl');
+export const defaultValidationPath = resolve(packageRoot(), 'tasks', 'refusal', 'validation.jsonl');
 
 function readJsonlWith<T>(file: string, schema: z.ZodType<T>, what: string): T[] {
-  if (!existsSync(file)) {
-    throw new HarnessError(`${what} file not found: ${file}`, { where: file, fix: 'check the path' });
-  }
-  const rows: T[] = [];
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      throw new HarnessError(`invalid JSON in ${what} file: ${(err as Error).message}`, {
-        where: `${file}:${i + 1}`,
-        fix: 'each line must be one complete JSON object',
-      });
-    }
+  const rows = readJsonl(file, { objects: false }).map(({ line, value }) => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((iss) => `${iss.path.join('.') || '(row)'}: ${iss.message}`).join('; ');
       throw new HarnessError(`invalid ${what} row: ${issues}`, {
-        where: `${file}:${i + 1}`,
+        where: `${file}:${line}`,
         fix: 'see tasks/refusal/README.md for the fields and allowed values',
       });
     }
-    rows.push(parsed.data);
+    return parsed.data;
   });
   if (rows.length === 0) {
     throw new HarnessError(`${what} file is empty: ${file}`, { where: file, fix: `add at least one ${what} row` });

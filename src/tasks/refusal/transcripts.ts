@@ -5,8 +5,8 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { detectFormat, locate, readRecordFile, type RecordFile, type SourceRecord } from '../data/records.ts';
-import { HarnessError } from '../util/errors.ts';
+import { detectFormat, locate, readRecordFile, type RecordFile, type SourceRecord } from '../../data/records.ts';
+import { HarnessError } from '../../core/errors.ts';
 import { classifyResponse, detectLanguage, type RefusalFlags } from './classifier.ts';
 import {
   PROBE_KINDS,

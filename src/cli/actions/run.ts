@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { loadConfigFile, resolveConfig, type ConfigOverrides } from '../../config/load.ts';
+import { ExitCode } from '../../core/errors.ts';
+import { configOfRun } from '../../results/config-record.ts';
+import { readRunRecord } from '../../results/files.ts';
+import { failedGates, summaryTable, timingLine } from '../../results/summary.ts';
+import { runEvaluation } from '../../runner/run.ts';
+import type { RunFlags } from '../commands/run.ts';
+
+/** The config a `run` command line asks for: flags over the config file over defaults. */
+async function configFromFlags(flags: RunFlags) {
+  const { file, config: fileConfig } = await loadConfigFile(flags.config);
+  const overrides: ConfigOverrides = {
+    model: {
+      id: flags.model,
+      dtype: flags.dtype,
+      device: flags.device,
+      batchSize: flags.batchSize,
+      threads: flags.threads,
+      addBosToken: flags.addBos,
+      prefixCache: flags.prefixCache === false ? false : undefined,
+      maxLength: flags.maxLength,
+      promptMode: flags.promptMode,
+    },
+    tasks: flags.tasks ? flags.tasks.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    taskDirs: flags.taskDir,
+    numFewshot: flags.numFewshot,
+    limit: flags.limit,
+    seed: flags.seed,
+    dataDir: flags.dataDir,
+    output: flags.output,
+    logPrompts: flags.logPrompts === false ? false : undefined,
+    cache: flags.cache,
+    progress: flags.progress,
+    minMetrics: flags.minMetric ? Object.fromEntries(flags.minMetric.map((g) => [g.split('=')[0], Number(g.split('=')[1])])) : undefined,
+  };
+  const generation = { n: flags.n, temperature: flags.temperature, maxNewTokens: flags.maxNewTokens, systemPrompt: flags.systemPrompt };
+  if (Object.values(generation).some((v) => v !== undefined)) {
+    overrides.generation = { ...(fileConfig.generation ?? {}), ...Object.fromEntries(Object.entries(generation).filter(([, v]) => v !== undefined)) };
+  }
+  if (flags.judgeModel) overrides.judge = { id: flags.judgeModel };
+  if (flags.probes) {
+    const { promptField, idField, topicField, languageField, kindField, styleField } = flags;
+    overrides.probes = { file: flags.probes, promptField, idField, topicField, languageField, kindField, styleField };
+  }
+  if (flags.timeout !== undefined) overrides.sandbox = { ...(fileConfig.sandbox ?? {}), timeoutSeconds: flags.timeout };
+  return resolveConfig(fileConfig, overrides, file ?? 'command-line flags');
+}
+
+export async function runAction(flags: RunFlags): Promise<void> {
+  let config;
+  let resumeRecord;
+  if (flags.resume) {
+    resumeRecord = readRunRecord(resolve(flags.resume));
+    if (resumeRecord.status === 'complete') process.stdout.write(`run ${flags.resume} is already complete\n`);
+    config = configOfRun(resumeRecord, `${resolve(flags.resume)}/run.json`);
+  } else {
+    config = await configFromFlags(flags);
+  }
+  const { record } = await runEvaluation(config, flags.resume ? { resumeRecord, resumeDir: resolve(flags.resume) } : {});
+  process.stdout.write('\n' + summaryTable(record) + '\n');
+  if (record.timings) process.stdout.write('\n' + timingLine(record.timings) + '\n');
+  const failed = failedGates(record, config.minMetrics);
+  if (failed.length > 0) {
+    process.stderr.write(`regression: ${failed.join('; ')}\n`);
+    process.exitCode = ExitCode.regression;
+  }
+}
