@@ -1,4 +1,4 @@
-import { defineConfig } from './src/config/schema.ts';
+import { defineConfig } from 'local-llm-harness/config';
 
 // What `npx harness run` does with no flags. Every field has a flag that overrides it (see `harness run --help`).
 export default defineConfig({

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so `npx harness` works right after `npm install`
-// with no build step.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
+// The `harness` command: the CLI compiled to dist/ (`npm install` in a clone builds it through `prepare`).
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('dist/cli/main.js')) throw err;
+  process.stderr.write('error: the harness is not built (dist/ is missing)\n  fix:   run `npm run build` in the project folder\n');
+  process.exit(2);
+}
 process.exitCode = await main(process.argv);
