@@ -21,7 +21,10 @@ import { asFloat32, roundHalfAway } from './quant-utils.ts';
 export const Q4_BLOCK_SIZE = 32;
 const MS_DOMAIN = 'com.microsoft';
 
-/** MlasQuantizeBlockwise<float, 4>, column-wise, for a row-major [K, N] matrix. */
+/**
+ * MlasQuantizeBlockwise<float, 4>, column-wise, for a row-major [K, N] matrix. Walks the matrix row by row (block
+ * statistics for all N columns at once) instead of down each column: same numbers, cache-friendly.
+ */
 export function quantizeBlockwise4(w: Float32Array, K: number, N: number, blockSize = Q4_BLOCK_SIZE) {
   const kBlocks = Math.ceil(K / blockSize);
   const blob = blockSize / 2;
@@ -29,34 +32,46 @@ export function quantizeBlockwise4(w: Float32Array, K: number, N: number, blockS
   const scales = new Float32Array(N * kBlocks);
   const zpStride = Math.ceil(kBlocks / 2);
   const zeroPoints = new Uint8Array(N * zpStride);
-  for (let n = 0; n < N; n++) {
-    for (let b = 0; b < kBlocks; b++) {
-      const k0 = b * blockSize;
-      const k1 = Math.min(K, k0 + blockSize);
-      let min = Infinity;
-      let max = -Infinity;
-      for (let k = k0; k < k1; k++) {
-        const v = w[k * N + n];
-        if (v < min) min = v;
-        if (v > max) max = v;
+  const mins = new Float32Array(N);
+  const maxs = new Float32Array(N);
+  const recip = new Float32Array(N);
+  const zps = new Uint8Array(N);
+  for (let b = 0; b < kBlocks; b++) {
+    const k0 = b * blockSize;
+    const k1 = Math.min(K, k0 + blockSize);
+    // min(block, 0) and max(block, 0) per column.
+    mins.fill(0);
+    maxs.fill(0);
+    for (let k = k0; k < k1; k++) {
+      const off = k * N;
+      for (let n = 0; n < N; n++) {
+        const v = w[off + n];
+        if (v < mins[n]) mins[n] = v;
+        if (v > maxs[n]) maxs[n] = v;
       }
-      min = Math.min(min, 0);
-      max = Math.max(max, 0);
-      const scale = Math.fround(Math.fround(max - min) / 15);
+    }
+    for (let n = 0; n < N; n++) {
+      const min = mins[n];
+      const scale = Math.fround(Math.fround(maxs[n] - min) / 15);
       let zpf = min;
       if (scale !== 0) zpf = Math.fround(0 - Math.fround(min / scale));
       const zp = zpf < 0 ? 0 : zpf > 15 ? 15 : roundHalfAway(zpf);
       scales[n * kBlocks + b] = scale;
       zeroPoints[n * zpStride + (b >> 1)] |= b & 1 ? zp << 4 : zp;
-      const rs = scale !== 0 ? Math.fround(1 / scale) : 0;
-      const base = (n * kBlocks + b) * blob;
-      for (let k = k0; k < k0 + blockSize; k += 2) {
-        const q = (kk: number): number => {
-          if (kk >= k1) return zp; // padding rows take the zero point
-          const x = roundHalfAway(Math.fround(Math.fround(w[kk * N + n] * rs) + zp));
-          return x < 0 ? 0 : x > 15 ? 15 : x;
-        };
-        packed[base + ((k - k0) >> 1)] = (q(k) & 0xf) | (q(k + 1) << 4);
+      zps[n] = zp;
+      recip[n] = scale !== 0 ? Math.fround(1 / scale) : 0;
+    }
+    for (let k = k0; k < k0 + blockSize; k++) {
+      const off = k * N;
+      const high = (k - k0) & 1;
+      const byte = (k - k0) >> 1;
+      for (let n = 0; n < N; n++) {
+        let q = zps[n]; // padding rows (K not a multiple of the block) hold the zero point
+        if (k < k1) {
+          q = roundHalfAway(Math.fround(Math.fround(w[off + n] * recip[n]) + zps[n]));
+          q = q < 0 ? 0 : q > 15 ? 15 : q;
+        }
+        packed[(n * kBlocks + b) * blob + byte] |= high ? q << 4 : q;
       }
     }
   }
