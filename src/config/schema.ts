@@ -48,6 +48,12 @@ export const GenerationConfigSchema = z
     topK: z.number().int().min(0).optional(),
     maxNewTokens: z.number().int().positive().optional(),
     systemPrompt: z.string().optional(),
+    /** HF's repetition_penalty (1 = none); default: none. */
+    repetitionPenalty: z.number().positive().optional(),
+    /** The model's generation_config.json decoding settings: `ignore` (default) or `apply` them under the task's. */
+    modelGenerationConfig: z.enum(['apply', 'ignore']).optional(),
+    /** Reasoning models: tokens of thinking before the think block is closed and the answer asked for. */
+    reasoningBudget: z.number().int().positive().optional(),
   })
   .strict();
 

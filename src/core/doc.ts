@@ -30,4 +30,6 @@ export interface TaskDocuments {
   files: DatasetFileRecord[];
   /** Every row of the evaluated files before `filter` (fixed few-shot examples are picked from here by id). */
   unfiltered: Doc[];
+  /** Why an optional few-shot split could not be loaded (the task then runs without those examples). */
+  fewshotMissing?: string;
 }

@@ -12,7 +12,7 @@ export const MetricSchema = z
 
 export const MetricTableSchema = z.record(z.string(), MetricSchema);
 
-export const TASK_KINDS = ['multiple_choice', 'code', 'refusal'] as const;
+export const TASK_KINDS = ['multiple_choice', 'generative', 'code', 'refusal'] as const;
 export const TaskKindNameSchema = z.enum(TASK_KINDS);
 export type TaskKindName = z.infer<typeof TaskKindNameSchema>;
 

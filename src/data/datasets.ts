@@ -80,9 +80,22 @@ export async function loadSplit(
       fix: `point --data-dir at the folder that holds ${spec.path.replaceAll('{split}', opts.split).replaceAll('{subset}', opts.subset ?? '')}`,
     });
   }
+  if (spec.dropItems) dropItems(file, spec.dropItems);
   checkRequired(file, spec.required);
   if (spec.idField) checkUniqueIds(file, spec.idField);
   return file;
+}
+
+/** Removes the listed values from list fields (the rows are copied, not changed in place). */
+function dropItems(file: LoadedFile, drop: Record<string, string[]>): void {
+  file.rows = file.rows.map((row) => {
+    let out = row;
+    for (const [field, values] of Object.entries(drop)) {
+      const v = row[field];
+      if (Array.isArray(v) && v.some((x) => values.includes(x as string))) out = { ...out, [field]: v.filter((x) => !values.includes(x as string)) };
+    }
+    return out;
+  });
 }
 
 /** Document ids must be unique: samples, resume and few-shot lookups are keyed by them. */

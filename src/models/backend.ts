@@ -35,6 +35,13 @@ export interface GenerationOptions {
   seed?: number;
   /** Generation stops (and the text is cut) at the first occurrence of any of these. */
   stop?: string[];
+  /** HF's repetition_penalty (1 = none). Unset: none, or the model's own under modelGenerationConfig 'apply'. */
+  repetitionPenalty?: number;
+  /**
+   * The decoding settings of the model's generation_config.json (`generationDefaults`): `ignore` (the default) runs
+   * with the library's neutral values for all of them; `apply` lets them act under the settings given here.
+   */
+  modelGenerationConfig?: 'apply' | 'ignore';
 }
 
 export interface GenerationResult {
@@ -47,6 +54,14 @@ export interface GenerationResult {
   /** Seconds spent on the prompt's forward pass and on decoding. */
   prefillSeconds: number;
   decodeSeconds: number;
+  /**
+   * The decoding settings in force for this call, by generation_config.json names (do_sample, temperature, top_k,
+   * top_p, repetition_penalty, ... and every setting of the model's own file), after the model's defaults were
+   * applied or ignored. `unsupported` lists settings the backend could not honour.
+   */
+  settings?: Record<string, unknown>;
+  /** Reasoning the backend received apart from the text (an API's reasoning_content); `text` then holds only the answer. */
+  reasoning?: string;
 }
 
 export type { ModelRecord } from './record.ts';
@@ -63,6 +78,8 @@ export interface BackendStats {
   prefillSeconds: number;
   generateCalls: number;
   generatedTokens: number;
+  /** Tokens generated so far by generate() calls still running (live progress; 0 between calls). */
+  tokensInFlight: number;
   generationPrefillTokens: number;
   generationPrefillSeconds: number;
   decodeSeconds: number;
@@ -77,6 +94,7 @@ export function emptyStats(): BackendStats {
     prefillSeconds: 0,
     generateCalls: 0,
     generatedTokens: 0,
+    tokensInFlight: 0,
     generationPrefillTokens: 0,
     generationPrefillSeconds: 0,
     decodeSeconds: 0,
@@ -102,6 +120,11 @@ export interface ModelBackend {
   /** Maximum tokens a single forward pass may hold. */
   readonly maxLength: number;
   readonly hasChatTemplate: boolean;
+  /**
+   * The decoding settings of the model's own generation_config.json (repetition_penalty, temperature, top_p, ...;
+   * token ids and lengths left out): what `modelGenerationConfig: 'apply'` would let act. Empty when it has none.
+   */
+  readonly generationDefaults: Record<string, unknown>;
 
   tokenize(text: string, opts?: { addSpecialTokens?: boolean }): number[];
   detokenize(ids: number[]): string;

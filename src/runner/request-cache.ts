@@ -75,6 +75,9 @@ export class CachedBackend implements ModelBackend {
   get hasChatTemplate() {
     return this.inner.hasChatTemplate;
   }
+  get generationDefaults() {
+    return this.inner.generationDefaults;
+  }
   /** The wrapped backend's speed counters (forward passes actually run). */
   get stats(): BackendStats {
     return this.inner.stats;

@@ -37,28 +37,74 @@ export function seededSubset<T>(items: T[], limit: number | undefined, seed: num
     .map((i) => items[i]);
 }
 
+/** The split (and path) a task takes few-shot examples from, when they come from its dataset. */
+function fewshotSource(task: TaskFile): { split: string; path?: string; optional: boolean } | undefined {
+  if (task.kind === 'multiple_choice' && task.fewshot) return { split: task.fewshot.split, path: task.fewshot.path, optional: false };
+  // A generative task runs without its examples (with a warning) when their split cannot be had: GSM8K's 5 shots
+  // come from the train split, which an offline machine may lack.
+  if (task.kind === 'generative' && task.fewshot?.split) return { split: task.fewshot.split, path: task.fewshot.path, optional: true };
+  return undefined;
+}
+
+/** Docs of a file whose subsets are the values of a field (in file order), checked against the listed subsets. */
+function docsBySubsetField(file: LoadedFile, task: TaskFile, field: string): Doc[] {
+  return file.rows.map((fields, i) => {
+    const subset = String(fields[field] ?? '');
+    if (task.subsets && !(subset in task.subsets)) {
+      throw new HarnessError(`${field} ${JSON.stringify(subset)} is not one of the task's subsets`, {
+        where: `${file.where[i]}, field ${field}`,
+        fix: `the task lists ${Object.keys(task.subsets).join(', ')}; add it to subsets in the task file, or fix the row`,
+      });
+    }
+    const id = task.dataset.idField !== undefined && fields[task.dataset.idField] !== undefined ? String(fields[task.dataset.idField]) : String(i);
+    return { id, subset, fields, where: file.where[i] };
+  });
+}
+
 /** Loads a task's evaluation split (all chosen subsets) and its few-shot pools. */
 export async function loadTaskDocuments(
   task: TaskFile,
   opts: { dataDir: string; cacheDir: string; subsets?: string[]; limit?: number; seed: number; needFewshot: boolean },
 ): Promise<TaskDocuments> {
-  const subsets: (string | undefined)[] = task.subsets ? (opts.subsets ?? Object.keys(task.subsets)) : [undefined];
   const docs: Doc[] = [];
   const fewshot = new Map<string, Doc[]>();
   const files: TaskDocuments['files'] = [];
-  const fewshotSplit = task.kind === 'multiple_choice' ? task.fewshot?.split : undefined;
-  for (const subset of subsets) {
-    const file = await loadSplit(task.dataset, { dataDir: opts.dataDir, cacheDir: opts.cacheDir, split: task.split, subset });
-    files.push({ source: file.source, sha256: file.sha256, rows: file.rows.length });
-    docs.push(...toDocs(file, subset, task.dataset.idField));
-    if (fewshotSplit && opts.needFewshot) {
-      const shots = await loadSplit(task.dataset, { dataDir: opts.dataDir, cacheDir: opts.cacheDir, split: fewshotSplit, subset });
+  const source = opts.needFewshot ? fewshotSource(task) : undefined;
+  let fewshotMissing: string | undefined;
+  const load = (split: string, subset?: string, path?: string) =>
+    loadSplit(path ? { ...task.dataset, path } : task.dataset, { dataDir: opts.dataDir, cacheDir: opts.cacheDir, split, subset });
+  const loadShots = async (subset?: string): Promise<LoadedFile | undefined> => {
+    if (!source) return undefined;
+    try {
+      const shots = await load(source.split, subset, source.path);
       files.push({ source: shots.source, sha256: shots.sha256, rows: shots.rows.length });
-      fewshot.set(subset ?? '', toDocs(shots, subset, task.dataset.idField));
+      return shots;
+    } catch (err) {
+      if (!source.optional || !(err instanceof HarnessError)) throw err;
+      fewshotMissing = `${err.message}${err.fix ? ` (${err.fix})` : ''}`;
+      return undefined;
+    }
+  };
+  if (task.subsetField) {
+    const field = task.subsetField;
+    const chosen = opts.subsets ? new Set(opts.subsets) : undefined;
+    const file = await load(task.split);
+    files.push({ source: file.source, sha256: file.sha256, rows: file.rows.length });
+    docs.push(...docsBySubsetField(file, task, field).filter((d) => !chosen || chosen.has(d.subset!)));
+    const shots = await loadShots();
+    for (const d of shots ? docsBySubsetField(shots, task, field) : []) fewshot.set(d.subset!, [...(fewshot.get(d.subset!) ?? []), d]);
+  } else {
+    const subsets: (string | undefined)[] = task.subsets ? (opts.subsets ?? Object.keys(task.subsets)) : [undefined];
+    for (const subset of subsets) {
+      const file = await load(task.split, subset);
+      files.push({ source: file.source, sha256: file.sha256, rows: file.rows.length });
+      docs.push(...toDocs(file, subset, task.dataset.idField));
+      const shots = await loadShots(subset);
+      if (shots) fewshot.set(subset ?? '', toDocs(shots, subset, task.dataset.idField));
     }
   }
   const kept = task.filter ? docs.filter((d) => keep(task.filter!, d, task.name)) : docs;
-  return { docs: seededSubset(kept, opts.limit, opts.seed, task.name), total: kept.length, fewshot, files, unfiltered: docs };
+  return { docs: seededSubset(kept, opts.limit, opts.seed, task.name), total: kept.length, fewshot, files, unfiltered: docs, ...(fewshotMissing ? { fewshotMissing } : {}) };
 }
 
 /**

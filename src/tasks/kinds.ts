@@ -3,6 +3,7 @@ import type { TaskDocuments } from '../core/doc.ts';
 import type { Sample, TaskKindRunner } from '../core/task-kind.ts';
 import type { ModelBackend } from '../models/backend.ts';
 import { codeKind } from './code/kind.ts';
+import { generativeKind } from './generative/kind.ts';
 import { loadTaskDocuments, promptListDocuments } from './documents.ts';
 import { multipleChoiceKind } from './multiple-choice/kind.ts';
 import { refusalKind } from './refusal/kind.ts';
@@ -43,6 +44,12 @@ export async function openTask(selection: TaskSelection, env: KindEnvironment): 
       const documents = await loadTaskDocuments(task, { ...common, needFewshot: numFewshot > 0 });
       const runner = multipleChoiceKind(task, { documents, model, warn, settings: { numFewshot, logPrompts: config.logPrompts } });
       return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: task.prompt };
+    }
+    case 'generative': {
+      const numFewshot = config.numFewshot ?? task.fewshot?.count ?? 0;
+      const documents = await loadTaskDocuments(task, { ...common, needFewshot: numFewshot > 0 && !task.fewshot?.samples });
+      const runner = generativeKind(task, { documents, model, warn, settings: { ...generative, numFewshot } });
+      return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: { prompt: task.prompt, fewshot: task.fewshot, target: task.target, stop: task.stop, answers: task.answers, normalize: task.normalize } };
     }
     case 'code': {
       const documents = await loadTaskDocuments(task, { ...common, needFewshot: false });

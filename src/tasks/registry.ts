@@ -62,7 +62,7 @@ export interface TaskSelection {
 export function selectTasks(specs: string[], registry: Map<string, RegisteredTask>): TaskSelection[] {
   const out = new Map<string, TaskSelection>();
   for (const spec of specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
-    const [name, subset] = spec.split(':', 2);
+    const [name, given] = spec.split(':', 2);
     const reg = registry.get(name);
     if (!reg) {
       throw new HarnessError(`unknown task "${name}"`, {
@@ -71,8 +71,10 @@ export function selectTasks(specs: string[], registry: Map<string, RegisteredTas
       });
     }
     const sel = out.get(name) ?? { task: reg.task, file: reg.file };
+    const known = Object.keys(reg.task.subsets ?? {});
+    // `_` stands for a space in a subset name (mmlu_pro:computer_science), as TIGER-Lab's --selected_subjects takes it.
+    const subset = given === undefined || known.includes(given) ? given : (known.find((k) => k.replaceAll(' ', '_') === given) ?? given);
     if (subset !== undefined) {
-      const known = Object.keys(reg.task.subsets ?? {});
       if (!known.includes(subset)) {
         const close = known.filter((k) => k.includes(subset) || subset.includes(k.split('_')[0])).slice(0, 5);
         throw new HarnessError(`task ${name} has no subset "${subset}"`, {

@@ -34,7 +34,15 @@ async function configFromFlags(flags: RunFlags) {
     progress: flags.progress,
     minMetrics: flags.minMetric ? Object.fromEntries(flags.minMetric.map((g) => [g.split('=')[0], Number(g.split('=')[1])])) : undefined,
   };
-  const generation = { n: flags.n, temperature: flags.temperature, maxNewTokens: flags.maxNewTokens, systemPrompt: flags.systemPrompt };
+  const generation = {
+    n: flags.n,
+    temperature: flags.temperature,
+    maxNewTokens: flags.maxNewTokens,
+    systemPrompt: flags.systemPrompt,
+    repetitionPenalty: flags.repetitionPenalty,
+    modelGenerationConfig: flags.modelGenerationConfig,
+    reasoningBudget: flags.reasoningBudget,
+  };
   if (Object.values(generation).some((v) => v !== undefined)) {
     overrides.generation = { ...(fileConfig.generation ?? {}), ...Object.fromEntries(Object.entries(generation).filter(([, v]) => v !== undefined)) };
   }

@@ -29,6 +29,9 @@ export interface RunFlags {
   temperature?: number;
   maxNewTokens?: number;
   systemPrompt?: string;
+  repetitionPenalty?: number;
+  modelGenerationConfig?: 'apply' | 'ignore';
+  reasoningBudget?: number;
   timeout?: number;
   judgeModel?: string;
   probes?: string;
@@ -70,12 +73,15 @@ export function runCommand(): Command {
       opt('--seed <n>', d('seed for --limit subsets and sampling', DEFAULTS.seed)).argParser(intArg('--seed', 0)),
     ),
     ...group(
-      'Generation (code and refusal tasks):',
+      'Generation (generative, code and refusal tasks):',
       opt('--prompt-mode <mode>', d('chat template or raw completion', DEFAULTS.model.promptMode)).choices(['auto', 'completion', 'chat']),
       opt('--n <n>', "samples per prompt (default: the task file's, usually 1)").argParser(intArg('--n', 1)),
       opt('--temperature <t>', "sampling temperature, 0 = greedy (default: the task file's, usually 0)").argParser(numberArg('--temperature', 0)),
       opt('--max-new-tokens <n>', "tokens to generate at most (default: the task file's)").argParser(intArg('--max-new-tokens', 1)),
       opt('--system-prompt <text>', 'system prompt for chat models (default: none, or the task file\'s)'),
+      opt('--model-generation-config <policy>', "the model's generation_config.json decoding settings (repetition_penalty, ...): ignore them, or apply them under the task's (default: ignore)").choices(['apply', 'ignore']),
+      opt('--repetition-penalty <p>', 'repetition penalty, 1 = none (default: none)').argParser(numberArg('--repetition-penalty', 0.01)),
+      opt('--reasoning-budget <n>', 'reasoning models: tokens of thinking before the think block is closed for them (default: none)').argParser(intArg('--reasoning-budget', 1)),
     ),
     ...group('Code execution:', opt('--timeout <seconds>', "limit per program (default: the task file's, e.g. HumanEval 5, MBPP 10)").argParser(numberArg('--timeout', 0.1))),
     ...group(

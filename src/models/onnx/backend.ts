@@ -6,6 +6,7 @@ import {
   cat,
   DynamicCache,
   env,
+  GenerationConfig,
   log_softmax,
   random,
   StoppingCriteria,
@@ -77,12 +78,15 @@ class StopSequenceCriteria extends StoppingCriteria {
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly promptLength: number,
     private readonly stops: string[],
+    /** Called once per new token (live progress counters). */
+    private readonly onToken: () => void = () => {},
   ) {
     super();
     this.window = Math.max(0, ...stops.map((s) => s.length)) + 2;
   }
   _call(input_ids: number[][]): boolean[] {
     this.firstStepAt ??= performance.now();
+    this.onToken();
     if (this.stops.length === 0) return input_ids.map(() => false);
     return input_ids.map((ids) => {
       const from = Math.max(this.promptLength, ids.length - this.window);
@@ -106,6 +110,7 @@ export class OnnxBackend implements ModelBackend {
     private readonly eosIds: number[],
     private readonly padId: number,
     private readonly prefixId: number,
+    readonly generationDefaults: Record<string, unknown>,
   ) {}
 
   get hasChatTemplate(): boolean {
@@ -169,7 +174,7 @@ export class OnnxBackend implements ModelBackend {
     };
     // lm-evaluation-harness scores an empty context after the tokenizer's end-of-text token (prefix_token_id).
     const prefixId = (tokenizer as unknown as { eos_token_id?: number }).eos_token_id ?? eosIds[0] ?? bos;
-    return new OnnxBackend(record, loadSeconds, contextLength, model, tokenizer, opts, eosIds, padId, prefixId);
+    return new OnnxBackend(record, loadSeconds, contextLength, model, tokenizer, opts, eosIds, padId, prefixId, decodingDefaults(genConfig));
   }
 
   /**
@@ -360,22 +365,25 @@ export class OnnxBackend implements ModelBackend {
     }
     const maxNewTokens = Math.min(opts.maxNewTokens, this.maxLength - ids.length);
     const stops = opts.stop ?? [];
-    const criteria = new StopSequenceCriteria(this.tokenizer, ids.length, stops);
+    const criteria = new StopSequenceCriteria(this.tokenizer, ids.length, stops, () => (this.stats.tokensInFlight += 1));
     const sampling = (opts.temperature ?? 0) > 0;
     if (sampling) random.seed(opts.seed ?? 0);
+    const decoding = this.decodingSettings(opts, sampling);
     const t0 = performance.now();
-    const out = (await this.model.generate({
-      inputs: new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
-      attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
-      max_new_tokens: maxNewTokens,
-      do_sample: sampling,
-      temperature: sampling ? opts.temperature : 1,
-      top_k: sampling ? (opts.topK ?? 0) : 0,
-      top_p: sampling ? (opts.topP ?? 1) : 1,
-      eos_token_id: this.eosIds,
-      pad_token_id: this.padId,
-      stopping_criteria: [criteria],
-    } as Record<string, unknown>)) as Tensor;
+    let out: Tensor;
+    try {
+      out = (await this.model.generate({
+        ...decoding.kwargs,
+        inputs: new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+        attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+        max_new_tokens: maxNewTokens,
+        eos_token_id: this.eosIds,
+        pad_token_id: this.padId,
+        stopping_criteria: [criteria],
+      } as Record<string, unknown>)) as Tensor;
+    } finally {
+      this.stats.tokensInFlight = 0;
+    }
     const t1 = performance.now();
     const all = Array.from(out.tolist()[0] as bigint[], Number);
     let newIds = all.slice(ids.length);
@@ -400,7 +408,35 @@ export class OnnxBackend implements ModelBackend {
     this.stats.generationPrefillTokens += ids.length;
     this.stats.generationPrefillSeconds += prefillSeconds;
     this.stats.decodeSeconds += decodeSeconds;
-    return { text, generatedTokens, promptTokens: ids.length, finishReason, prefillSeconds, decodeSeconds };
+    return { text, generatedTokens, promptTokens: ids.length, finishReason, prefillSeconds, decodeSeconds, settings: decoding.inForce };
+  }
+
+  /**
+   * What transformers.js is asked for. It starts every call from the model's generation_config.json and lays the
+   * call's own values over it, so a greedy run would silently keep, e.g., Qwen's repetition_penalty 1.1. Under
+   * `ignore` (the default) every decoding setting of that file is reset to the library's neutral value; under
+   * `apply` they stay. Sampling settings (do_sample, temperature, top_k, top_p) are always the call's own.
+   */
+  private decodingSettings(opts: GenerationOptions, sampling: boolean): { kwargs: Record<string, unknown>; inForce: Record<string, unknown> } {
+    const neutral = NEUTRAL_GENERATION;
+    const apply = opts.modelGenerationConfig === 'apply';
+    const kwargs: Record<string, unknown> = {};
+    if (!apply) for (const k of Object.keys(this.generationDefaults)) kwargs[k] = neutral[k] ?? null;
+    Object.assign(kwargs, {
+      do_sample: sampling,
+      temperature: sampling ? opts.temperature : 1,
+      top_k: sampling ? (opts.topK ?? 0) : 0,
+      top_p: sampling ? (opts.topP ?? 1) : 1,
+      num_beams: 1,
+    });
+    if (opts.repetitionPenalty !== undefined) kwargs.repetition_penalty = opts.repetitionPenalty;
+    const inForce: Record<string, unknown> = {};
+    for (const k of new Set([...REPORTED_SETTINGS, ...Object.keys(this.generationDefaults)])) {
+      inForce[k] = k in kwargs ? kwargs[k] : apply && k in this.generationDefaults ? this.generationDefaults[k] : (neutral[k] ?? null);
+    }
+    // transformers.js's sampler keeps the top_k most likely tokens but has no nucleus (top_p) step.
+    if (sampling && (opts.topP ?? 1) < 1) inForce.unsupported = ['top_p'];
+    return { kwargs, inForce };
   }
 
   applyChatTemplate(messages: ChatMessage[]): string {
@@ -419,6 +455,20 @@ export class OnnxBackend implements ModelBackend {
   async dispose(): Promise<void> {
     await this.model.dispose();
   }
+}
+
+/** transformers.js's own defaults: each setting's neutral value (repetition_penalty 1, no_repeat_ngram_size 0, ...). */
+const NEUTRAL_GENERATION = new GenerationConfig({} as never) as unknown as Record<string, unknown>;
+
+/** Settings every generation reports, whether or not the model's generation_config.json names them. */
+const REPORTED_SETTINGS = ['do_sample', 'temperature', 'top_k', 'top_p', 'num_beams', 'repetition_penalty', 'no_repeat_ngram_size', 'min_new_tokens'];
+
+/** Keys of generation_config.json that are not decoding settings: token ids, lengths (ours always win), bookkeeping. */
+const NOT_DECODING = new Set(['bos_token_id', 'eos_token_id', 'pad_token_id', 'decoder_start_token_id', 'max_length', 'max_new_tokens', 'transformers_version', '_from_model_config']);
+
+/** The decoding settings of a model's generation_config.json. */
+function decodingDefaults(genConfig: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(genConfig).filter(([k]) => !NOT_DECODING.has(k)));
 }
 
 /** dtypes whose transformers.js exports quantize activations dynamically (per tensor, at run time). */

@@ -3,7 +3,7 @@ import { sha256 } from '../../core/hash.ts';
 import { shotStats, type KindContext, type TaskKindRunner } from '../../core/task-kind.ts';
 import type { ExecutorPool } from '../../sandbox/executor.ts';
 import type { IsolationRecord } from '../../sandbox/isolation.ts';
-import { chatPrompt, effectiveGeneration, generateN, resolvePromptMode, type GeneratedSample, type GenerationOverrides, type PromptModeSetting } from '../generation.ts';
+import { chatPrompt, describeGeneration, generateN, generationOptions, resolveGeneration, resolvePromptMode, type GeneratedSample, type GenerationOverrides, type PromptModeSetting } from '../generation.ts';
 import { aggregateCode } from './metrics.ts';
 import { aggregatePassAtK } from './pass-at-k.ts';
 import { chatMessage, completionPrompt, programFromOutput } from './program.ts';
@@ -27,7 +27,9 @@ export interface CodeSettings {
  */
 export function codeKind(task: CodeTask, ctx: KindContext<CodeSettings>): TaskKindRunner<CodeSample> {
   const { model, settings } = ctx;
-  const gen = effectiveGeneration(task.generation, settings.generation);
+  const resolved = resolveGeneration(task.generation, settings.generation);
+  const gen = resolved.settings;
+  let reported: Record<string, unknown> | undefined;
   const mode = resolvePromptMode(settings.promptMode, model);
   const idField = task.dataset.idField ?? '';
   const shots = task.fewshot ? task.fewshot.ids.map((id) => ctx.documents.unfiltered.find((d) => String(d.fields[idField]) === String(id))).filter((d): d is Doc => d !== undefined) : [];
@@ -91,10 +93,7 @@ export function codeKind(task: CodeTask, ctx: KindContext<CodeSettings>): TaskKi
       for (const doc of docs) {
         const { prompt, shots: usedShots } = promptFor(doc);
         const generated = await generateN(model, prompt, {
-          maxNewTokens: gen.maxNewTokens,
-          temperature: gen.temperature,
-          topP: gen.topP,
-          topK: gen.topK,
+          ...generationOptions(gen),
           stop: mode === 'completion' ? task.stop : [],
           n: gen.n,
           runSeed: settings.seed,
@@ -105,6 +104,7 @@ export function codeKind(task: CodeTask, ctx: KindContext<CodeSettings>): TaskKi
           pending.push(Promise.resolve({ ...base, skipped: generated.skipped, n: 0, c: 0, pass_at: {}, attempts: [] }));
           continue;
         }
+        reported ??= generated[0]?.settings;
         // Start every attempt's program now; generation of the next problem proceeds while they run.
         pending.push(
           Promise.all(generated.map((g) => attempt(doc, g))).then((as) => {
@@ -120,7 +120,7 @@ export function codeKind(task: CodeTask, ctx: KindContext<CodeSettings>): TaskKi
     describe: (samples) => ({
       num_fewshot: mode === 'completion' ? shots.length : 0,
       effective_shots: shotStats(samples.filter((s) => s.skipped === undefined).map((s) => s.shots)),
-      extra: { prompt_mode: mode, generation: gen, sandbox },
+      extra: { prompt_mode: mode, generation: describeGeneration(model, resolved, { stop: mode === 'completion' ? task.stop : [], reported }), sandbox },
     }),
   };
 }

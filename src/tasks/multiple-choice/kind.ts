@@ -16,7 +16,7 @@ export interface McSettings {
 /** The multiple-choice task kind: log-likelihood of each choice after a few-shot context. */
 export function multipleChoiceKind(task: MultipleChoiceTask, ctx: KindContext<McSettings>): TaskKindRunner<McSample> {
   const { numFewshot, logPrompts } = ctx.settings;
-  const sameSplit = task.fewshot?.split === task.split;
+  const sameSplit = task.fewshot?.split === task.split && task.fewshot?.path === undefined;
   let warned = false;
   const shotsFor = (doc: Doc): Doc[] => {
     if (numFewshot === 0) return [];

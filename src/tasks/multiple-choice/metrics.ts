@@ -56,6 +56,8 @@ export function aggregateMultipleChoice(
     const g = subsetGroups[name] ?? 'other';
     groupMembers.set(g, [...(groupMembers.get(g) ?? []), t]);
   }
+  // Subsets listed without groups (MMLU-Pro's categories): per subset and overall only.
+  if (Object.values(subsetGroups).every((g) => g === '')) return { ...base, metrics: pool(Object.values(subsets), metrics), by_subset: subsets };
   const groups: Record<string, MetricTable> = {};
   for (const [g, members] of [...groupMembers].sort(([a], [b]) => (a < b ? -1 : 1))) groups[g] = pool(members, metrics);
   return { ...base, metrics: pool(Object.values(groups), metrics), by_group: groups, by_subset: subsets };

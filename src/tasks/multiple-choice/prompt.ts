@@ -13,6 +13,13 @@ export function choicesOf(task: MultipleChoiceTask, doc: Doc): string[] {
   const spec = task.prompt.doc_to_choice;
   // A list holds literal choices or per-document templates ("{{ a }}"), rendered with the document's fields.
   if (Array.isArray(spec)) return spec.map((c) => (c.includes('{') ? render(c, { ...doc.fields, subset: doc.subset ?? '' }, `task ${task.name}: prompt.doc_to_choice`) : c));
+  if (typeof spec === 'object') {
+    const items = doc.fields[spec.letters];
+    if (!Array.isArray(items) || items.length < 2 || items.length > 26) {
+      throw new HarnessError(`field "${spec.letters}" must be a list of 2 to 26 options`, { where: `${doc.where}, field ${spec.letters}`, fix: 'fix the row, or point prompt.doc_to_choice.letters at the options field' });
+    }
+    return items.map((_, i) => String.fromCharCode(65 + i));
+  }
   const v = doc.fields[spec];
   if (!Array.isArray(v) || v.length < 2 || v.some((c) => typeof c !== 'string')) {
     throw new HarnessError(`field "${spec}" must be a list of at least two strings`, {

@@ -7,6 +7,8 @@ export const MultipleChoiceTaskSchema = TaskBase.extend({
   fewshot: z
     .object({
       split: z.string(),
+      /** A path for the few-shot split when it differs from dataset.path (relative to --data-dir). */
+      path: z.string().min(1).optional(),
       count: z.number().int().min(0).default(0),
       sampler: z.enum(['first_n']).default('first_n'),
     })
@@ -17,8 +19,11 @@ export const MultipleChoiceTaskSchema = TaskBase.extend({
       /** Rendered once before the few-shot examples; sees `subset`. */
       description: z.string().default(''),
       doc_to_text: z.string(),
-      /** A list of choices (literal, or templates such as "{{ a }}"), or the name of a list field of the document. */
-      doc_to_choice: z.union([z.array(z.string()).min(2), z.string()]),
+      /**
+       * A list of choices (literal, or templates such as "{{ a }}"), the name of a list field of the document, or
+       * `{letters: field}`: the letters A, B, C, ... one for each item of a list field (MMLU-Pro's 3 to 10 options).
+       */
+      doc_to_choice: z.union([z.array(z.string()).min(2), z.string(), z.object({ letters: z.string().min(1) }).strict()]),
       /** The field holding the answer: an index, a letter (A = 0) or the text of a choice. */
       doc_to_target: z.string(),
       target_delimiter: z.string().default(' '),

@@ -10,7 +10,7 @@ import { LANGUAGES, PROBE_KINDS, type ProbeKind, type ProbeLanguage } from './pr
 import type { KindContext, TaskKindRunner } from '../../core/task-kind.ts';
 import { HarnessError } from '../../core/errors.ts';
 import { sha256 } from '../../core/hash.ts';
-import { chatPrompt, effectiveGeneration, generateN, resolvePromptMode, type GenerationOverrides, type PromptModeSetting } from '../generation.ts';
+import { chatPrompt, describeGeneration, generateN, generationOptions, resolveGeneration, resolvePromptMode, type GenerationOverrides, type PromptModeSetting } from '../generation.ts';
 import type { Doc } from '../../core/doc.ts';
 import type { RefusalTask } from './schema.ts';
 import { render } from '../template.ts';
@@ -89,7 +89,9 @@ function sampleFlags(f: RefusalFlags): SampleFlags {
 export function refusalKind(task: RefusalTask, ctx: KindContext<RefusalSettings>): TaskKindRunner<RefusalSample> {
   const { model, settings } = ctx;
   const judge = settings.judge;
-  const gen = effectiveGeneration(task.generation, settings.generation);
+  const resolved = resolveGeneration(task.generation, settings.generation);
+  const gen = resolved.settings;
+  let reported: Record<string, unknown> | undefined;
   const systemPrompt = settings.systemPrompt ?? task.systemPrompt;
   const mode: RefusalSample['mode'] = resolvePromptMode(settings.promptMode, model) === 'chat' ? 'chat' : 'plain';
   const judgeGenerate = judge ? judgeGenerator(judge.backend) : undefined;
@@ -117,10 +119,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext<RefusalSettings>
         const prompt = promptFor(probe);
         const base = { doc_id: doc.id, doc: doc.fields, prompt_hash: sha256(prompt), ...(settings.logPrompts ? { prompt } : {}), probe, mode };
         const generated = await generateN(model, prompt, {
-          maxNewTokens: gen.maxNewTokens,
-          temperature: gen.temperature,
-          topP: gen.topP,
-          topK: gen.topK,
+          ...generationOptions(gen),
           n: gen.n,
           runSeed: settings.seed,
           docId: doc.id,
@@ -129,6 +128,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext<RefusalSettings>
           out.push({ ...base, skipped: generated.skipped, responses: [] });
           continue;
         }
+        reported ??= generated[0]?.settings;
         const responses: RefusalResponse[] = [];
         for (const g of generated) {
           const split = splitReasoning(g.text);
@@ -176,7 +176,7 @@ export function refusalKind(task: RefusalTask, ctx: KindContext<RefusalSettings>
         prompt_mode: mode,
         ...(mode === 'plain' ? { plain_template: task.plainTemplate, note: 'the model has no chat template: probes were asked in the plain format' } : {}),
         system_prompt: systemPrompt ?? null,
-        generation: gen,
+        generation: describeGeneration(model, resolved, { stop: [], reported }),
         classifier: judge ? { kind: 'judge', judge: judge.id, rubric_version: JUDGE_RUBRIC_VERSION } : { kind: 'rules' },
       },
     }),
