@@ -1,7 +1,12 @@
 import cliProgress from 'cli-progress';
 
+export interface ProgressStartOptions {
+  /** Tokens generated so far (finished and still in flight), for generated tokens/s and a token-based ETA. */
+  tokens?: () => number;
+}
+
 export interface Progress {
-  start(task: string, total: number, done: number): void;
+  start(task: string, total: number, done: number, opts?: ProgressStartOptions): void;
   update(done: number, requests: number): void;
   stop(): void;
   /** Prints a line without breaking the bar. */
@@ -9,41 +14,112 @@ export interface Progress {
 }
 
 /**
- * A progress bar (count, throughput, ETA) on a terminal; on a non-terminal (CI logs) a plain line every
- * `intervalMs` and at the end of each task.
+ * Throughput and ETA of one task. Documents of a generative task cost what they generate, so once tokens flow the
+ * ETA is the tokens still to come (documents left x tokens per finished document, less what the documents in
+ * progress have already generated) over the generated tokens per second; otherwise documents left over documents
+ * per second.
+ */
+export class ProgressMeter {
+  private readonly t0 = performance.now();
+  private readonly tokens0: number;
+  private done: number;
+  private requests = 0;
+  /** Tokens when `done` documents had finished. */
+  private tokensAtDone: number;
+
+  constructor(
+    readonly total: number,
+    private readonly startDone: number,
+    private readonly tokens: () => number = () => 0,
+  ) {
+    this.done = startDone;
+    this.tokens0 = this.tokens();
+    this.tokensAtDone = this.tokens0;
+  }
+
+  update(done: number, requests: number): void {
+    this.done = done;
+    this.requests = requests;
+    this.tokensAtDone = this.tokens();
+  }
+
+  snapshot(now = performance.now()): { done: number; seconds: number; requestsPerSecond: number; tokensPerSecond: number | null; etaSeconds: number | null } {
+    const seconds = Math.max((now - this.t0) / 1000, 1e-9);
+    const generated = this.tokens() - this.tokens0;
+    const finishedDocs = this.done - this.startDone;
+    const left = this.total - this.done;
+    let eta: number | null = null;
+    if (generated > 0) {
+      const rate = generated / seconds;
+      const perDoc = finishedDocs > 0 ? (this.tokensAtDone - this.tokens0) / finishedDocs : null;
+      if (perDoc !== null) eta = Math.max(0, left * perDoc - (this.tokens() - this.tokensAtDone)) / rate;
+    } else if (finishedDocs > 0) {
+      eta = left / (finishedDocs / seconds);
+    }
+    return { done: this.done, seconds, requestsPerSecond: this.requests / seconds, tokensPerSecond: generated > 0 ? generated / seconds : null, etaSeconds: left === 0 ? 0 : eta };
+  }
+}
+
+function formatEta(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '-';
+  const r = Math.round(s);
+  return r >= 3600 ? `${Math.floor(r / 3600)}h${String(Math.floor((r % 3600) / 60)).padStart(2, '0')}m` : r >= 60 ? `${Math.floor(r / 60)}m${String(r % 60).padStart(2, '0')}s` : `${r}s`;
+}
+
+/**
+ * A progress bar (count, throughput, generated tokens/s, ETA) on a terminal; on a non-terminal (CI logs) a plain
+ * line every `intervalMs`, whether or not a chunk of documents finished (a generative chunk can take minutes), and at
+ * the end of each task.
  */
 export function createProgress(mode: 'auto' | 'bar' | 'lines' | 'off', stream: NodeJS.WriteStream = process.stderr, intervalMs = 10_000): Progress {
   const useBar = mode === 'bar' || (mode === 'auto' && stream.isTTY === true);
   if (mode === 'off') return { start() {}, update() {}, stop() {}, log: (m) => stream.write(m + '\n') };
+  let meter: ProgressMeter | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let task = '';
+  const every = (fn: () => void) => {
+    timer = setInterval(fn, intervalMs);
+    timer.unref();
+  };
+  const halt = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
   if (useBar) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{task} |{bar}| {value}/{total} docs | {rate} req/s | ETA {eta_formatted}',
+        format: '{task} |{bar}| {value}/{total} docs | {rate} req/s{tokrate} | ETA {eta_text}',
         hideCursor: true,
-        etaBuffer: 50,
         fps: 5,
       },
       cliProgress.Presets.shades_classic,
     );
-    let t0 = 0;
     let active = false;
+    const payload = () => {
+      const s = meter!.snapshot();
+      return { task, rate: s.requestsPerSecond.toFixed(1), tokrate: s.tokensPerSecond === null ? '' : ` | ${s.tokensPerSecond.toFixed(1)} tok/s`, eta_text: formatEta(s.etaSeconds) };
+    };
     return {
-      start(task, total, done) {
-        t0 = performance.now();
-        bar.start(total, done, { task, rate: '0.0' });
+      start(name, total, done, opts) {
+        task = name;
+        meter = new ProgressMeter(total, done, opts?.tokens);
+        bar.start(total, done, payload());
         active = true;
+        every(() => active && bar.update(meter!.snapshot().done, payload()));
       },
       update(done, requests) {
-        const secs = (performance.now() - t0) / 1000;
-        bar.update(done, { rate: (requests / Math.max(secs, 1e-9)).toFixed(1) });
+        meter?.update(done, requests);
+        if (active) bar.update(done, payload());
       },
       stop() {
+        halt();
         if (active) bar.stop();
         active = false;
       },
       log(message) {
         if (active) {
+          halt();
           bar.stop();
           stream.write(message + '\n');
           active = false;
@@ -51,36 +127,26 @@ export function createProgress(mode: 'auto' | 'bar' | 'lines' | 'off', stream: N
       },
     };
   }
-  let task = '';
   let total = 0;
-  let startDone = 0;
-  let t0 = 0;
-  let lastPrint = 0;
-  let last = { done: 0, requests: 0 };
   const line = () => {
-    const secs = (performance.now() - t0) / 1000;
-    const rate = last.requests / Math.max(secs, 1e-9);
-    const docRate = (last.done - startDone) / Math.max(secs, 1e-9);
-    const eta = docRate > 0 ? Math.round((total - last.done) / docRate) : NaN;
-    stream.write(`[${task}] ${last.done}/${total} docs, ${rate.toFixed(1)} req/s, ${secs.toFixed(1)} s elapsed${Number.isFinite(eta) ? `, ETA ${eta} s` : ''}\n`);
+    const s = meter!.snapshot();
+    const tok = s.tokensPerSecond === null ? '' : `, ${s.tokensPerSecond.toFixed(1)} generated tok/s`;
+    const eta = s.etaSeconds === null ? '' : `, ETA ${formatEta(s.etaSeconds)}`;
+    stream.write(`[${task}] ${s.done}/${total} docs, ${s.requestsPerSecond.toFixed(1)} req/s${tok}, ${s.seconds.toFixed(1)} s elapsed${eta}\n`);
   };
   return {
-    start(name, t, done) {
+    start(name, t, done, opts) {
       task = name;
       total = t;
-      startDone = done;
-      t0 = lastPrint = performance.now();
-      last = { done, requests: 0 };
+      meter = new ProgressMeter(t, done, opts?.tokens);
       stream.write(`[${task}] ${done}/${total} docs to start\n`);
+      every(line);
     },
     update(done, requests) {
-      last = { done, requests };
-      if (performance.now() - lastPrint >= intervalMs) {
-        lastPrint = performance.now();
-        line();
-      }
+      meter?.update(done, requests);
     },
     stop() {
+      halt();
       if (task) line();
       task = '';
     },

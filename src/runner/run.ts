@@ -119,7 +119,7 @@ export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}
     if (existing.size !== kept.length || upgraded) writeFileSync(file, kept.map((s) => toJson(s) + '\n').join(''));
     const samples = [...kept];
 
-    progress.start(name, documents.docs.length, kept.length);
+    progress.start(name, documents.docs.length, kept.length, { tokens: () => model.stats.generatedTokens + model.stats.tokensInFlight });
     for (const c of todo) {
       if (opts.stopAfterChunks !== undefined && chunksDone >= opts.stopAfterChunks) {
         interrupted = true;
