@@ -15,9 +15,8 @@ export interface Progress {
 
 /**
  * Throughput and ETA of one task. Documents of a generative task cost what they generate, so once tokens flow the
- * ETA is the tokens still to come (documents left x tokens per finished document, less what the documents in
- * progress have already generated) over the generated tokens per second; otherwise documents left over documents
- * per second.
+ * ETA is the tokens still to come (documents left x tokens per finished document) over the generated tokens per
+ * second, both measured since the task started; otherwise documents left over documents per second.
  */
 export class ProgressMeter {
   private readonly t0 = performance.now();
@@ -52,7 +51,7 @@ export class ProgressMeter {
     if (generated > 0) {
       const rate = generated / seconds;
       const perDoc = finishedDocs > 0 ? (this.tokensAtDone - this.tokens0) / finishedDocs : null;
-      if (perDoc !== null) eta = Math.max(0, left * perDoc - (this.tokens() - this.tokensAtDone)) / rate;
+      if (perDoc !== null) eta = (left * perDoc) / rate;
     } else if (finishedDocs > 0) {
       eta = left / (finishedDocs / seconds);
     }
