@@ -109,9 +109,9 @@ describe.skipIf(!hasShared)(`CLI bad inputs on real files ${hasShared ? '' : ski
   });
 
   it('an unknown task lists the known ones', () => {
-    const r = run('--tasks', 'mmlu_pro');
+    const r = run('--tasks', 'mmlu_ultra');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown task "mmlu_pro"/);
+    expect(r.stderr).toMatch(/unknown task "mmlu_ultra"/);
     expect(r.stderr).toMatch(/known tasks: .*arc_challenge.*mmlu/);
   });
 
