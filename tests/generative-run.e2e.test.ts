@@ -65,7 +65,7 @@ describe.skipIf(!hasShared)(`mmlu_pro and gsm8k on stories260K ${hasShared ? '' 
   });
 });
 
-describe('a Qwen-shaped model with its chat template and generation_config.json (repetition_penalty 1.1)', () => {
+describe.skipIf(!hasShared)('a Qwen-shaped model with its chat template and generation_config.json (repetition_penalty 1.1)', () => {
   let out: string;
   let dir: string;
   let model: ModelBackend;
