@@ -8,6 +8,7 @@ import { loadModel, runEvaluation } from '../src/runner/run.ts';
 import { loadRegistry, selectTasks } from '../src/tasks/registry.ts';
 import { loadTaskDocuments } from '../src/tasks/documents.ts';
 import { refusalKind } from '../src/tasks/refusal/kind.ts';
+import { JUDGE_RUBRIC_VERSION } from '../src/tasks/refusal/judge.ts';
 import type { RefusalSample } from '../src/tasks/refusal/sample.ts';
 import type { RefusalTask } from '../src/tasks/schema.ts';
 import type { ModelBackend } from '../src/models/backend.ts';
@@ -74,7 +75,7 @@ describe.skipIf(!hasShared)(`refusal probes on stories260K ${hasShared ? '' : sk
     const judgeModel = chatStories(join(dir, 'judge'));
     const { runDir } = await run(config({ limit: 3, judge: { id: judgeModel } }));
     const record = readRunRecord(runDir);
-    expect(record.tasks.refusal.extra.classifier).toEqual({ kind: 'judge', judge: judgeModel, rubric_version: 1 });
+    expect(record.tasks.refusal.extra.classifier).toEqual({ kind: 'judge', judge: judgeModel, rubric_version: JUDGE_RUBRIC_VERSION });
     const samples = readSamples<RefusalSample>(samplesFile(runDir, 'refusal'));
     expect(samples).toHaveLength(3);
     for (const s of samples) {

@@ -97,7 +97,7 @@ describe('classifyTranscriptFile', () => {
     expect(err.fix).toContain('--label-field');
     classifyTranscriptFile(input, join(dir, 'gold.out.jsonl'), { labelField: 'refusal_label' });
     const [row] = readJsonl(join(dir, 'gold.out.jsonl'));
-    expect(row).toMatchObject({ label: 'gold', refusal_label: 'deflected' });
+    expect(row).toMatchObject({ label: 'gold', refusal_label: 'complied' });
     expect(row.refusal_label_flags).toBeDefined();
   });
 

@@ -53,7 +53,10 @@ function absolutePaths(config: Record<string, unknown>, base: string): Record<st
   const out: Record<string, unknown> = { ...config, model: model(config.model) };
   for (const k of ['dataDir', 'output', 'cache'] as const) if (out[k] !== undefined) out[k] = abs(out[k]);
   if (Array.isArray(out.taskDirs)) out.taskDirs = out.taskDirs.map(abs);
-  if (out.probes && typeof out.probes === 'object') out.probes = { ...out.probes, file: abs((out.probes as { file?: unknown }).file) };
+  if (out.probes && typeof out.probes === 'object') {
+    const probes = out.probes as { file?: unknown; controlFile?: unknown };
+    out.probes = { ...probes, file: abs(probes.file), ...(probes.controlFile !== undefined ? { controlFile: abs(probes.controlFile) } : {}) };
+  }
   if (out.judge !== undefined) out.judge = model(out.judge);
   return out;
 }

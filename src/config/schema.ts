@@ -95,6 +95,10 @@ export const HarnessConfigSchema = z
         languageField: z.string().optional(),
         kindField: z.string().optional(),
         styleField: z.string().optional(),
+        /** Kind of the rows that have no kind column (default sensitive). */
+        kind: z.enum(['sensitive', 'control', 'overrefusal']).optional(),
+        /** A list of control prompts: line i mirrors line i of `file` (or a control_of column says which). */
+        controlFile: z.string().min(1).optional(),
       })
       .strict()
       .optional(),

@@ -5,7 +5,8 @@ import type { Doc, TaskDocuments } from '../core/doc.ts';
 import { render } from './template.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readPromptList, type PromptListOptions } from './refusal/transcripts.ts';
+import { readProbeLists, type ProbeListsOptions } from './refusal/transcripts.ts';
+import type { ProbeKind } from './refusal/probes.ts';
 import { sha256 } from '../core/hash.ts';
 import { HarnessError } from '../core/errors.ts';
 
@@ -108,20 +109,22 @@ export async function loadTaskDocuments(
 }
 
 /**
- * A researcher's own prompt list as the documents of a refusal task (config.probes / --probes): read and
- * validated by readPromptList, then the same seeded --limit subset as any task.
+ * A researcher's own prompt list (and control list) as the documents of a refusal task (config.probes /
+ * --probes, --control-probes): read, validated and paired by readProbeLists. All of them: the refusal kind
+ * takes its own --limit subset (stratified by kind x language).
  */
-export function promptListDocuments(probes: { file: string } & PromptListOptions, opts: { limit?: number; seed: number; task: string }): TaskDocuments {
+export function promptListDocuments(probes: { file: string; kind?: ProbeKind } & ProbeListsOptions): TaskDocuments {
   const file = resolve(probes.file);
-  const list = readPromptList(file, probes);
-  const docs: Doc[] = list.map((p, i) => ({ id: p.id, fields: { ...p }, where: `${file}: prompt ${i + 1}` }));
-  return {
-    docs: seededSubset(docs, opts.limit, opts.seed, opts.task),
-    total: docs.length,
-    fewshot: new Map(),
-    files: [{ source: file, sha256: sha256(readFileSync(file)), rows: docs.length }],
-    unfiltered: docs,
-  };
+  const controlFile = probes.controlFile !== undefined ? resolve(probes.controlFile) : undefined;
+  const { probes: list, fromFirst } = readProbeLists(file, { ...probes, defaultKind: probes.kind ?? probes.defaultKind, controlFile });
+  const docs: Doc[] = list.map((p, i) => ({
+    id: p.id,
+    fields: { ...p },
+    where: i < fromFirst ? `${file}: prompt ${i + 1}` : `${controlFile}: prompt ${i - fromFirst + 1}`,
+  }));
+  const files = [{ source: file, sha256: sha256(readFileSync(file)), rows: fromFirst }];
+  if (controlFile) files.push({ source: controlFile, sha256: sha256(readFileSync(controlFile)), rows: list.length - fromFirst });
+  return { docs, total: docs.length, fewshot: new Map(), files, unfiltered: docs };
 }
 
 /** Applies a task's `filter` expression to one document. */

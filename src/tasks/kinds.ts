@@ -6,7 +6,8 @@ import { codeKind } from './code/kind.ts';
 import { generativeKind } from './generative/kind.ts';
 import { loadTaskDocuments, promptListDocuments } from './documents.ts';
 import { multipleChoiceKind } from './multiple-choice/kind.ts';
-import { refusalKind } from './refusal/kind.ts';
+import { probeKey, refusalKind } from './refusal/kind.ts';
+import { stratifiedProbeSubset } from './refusal/sampling.ts';
 import type { TaskSelection } from './registry.ts';
 import type { TaskFile } from './schema.ts';
 
@@ -57,9 +58,9 @@ export async function openTask(selection: TaskSelection, env: KindEnvironment): 
       return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: { prompt: task.prompt, program: task.program, stop: task.stop } };
     }
     case 'refusal': {
-      const documents = config.probes
-        ? promptListDocuments(config.probes, { limit: config.limit, seed: config.seed, task: task.name })
-        : await loadTaskDocuments(task, { ...common, needFewshot: false });
+      // All probes, then --limit as a subset stratified by kind x language that keeps pairs together.
+      const all = config.probes ? promptListDocuments(config.probes) : await loadTaskDocuments(task, { ...common, limit: undefined, needFewshot: false });
+      const documents = { ...all, docs: stratifiedProbeSubset(all.docs, config.limit, config.seed, task.name, (d) => probeKey(task, d)) };
       const runner = refusalKind(task, { documents, model, warn, settings: { ...generative, judge: env.judge } });
       return { documents, runner: runner as unknown as TaskKindRunner<Sample>, templates: { plainTemplate: task.plainTemplate, systemPrompt: task.systemPrompt } };
     }

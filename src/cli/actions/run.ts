@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfigFile, resolveConfig, type ConfigOverrides } from '../../config/load.ts';
-import { ExitCode } from '../../core/errors.ts';
+import { ExitCode, HarnessError } from '../../core/errors.ts';
 import { configOfRun } from '../../results/config-record.ts';
 import { readRunRecord } from '../../results/files.ts';
 import { failedGates, summaryTable, timingLine } from '../../results/summary.ts';
@@ -47,9 +47,12 @@ async function configFromFlags(flags: RunFlags) {
     overrides.generation = { ...(fileConfig.generation ?? {}), ...Object.fromEntries(Object.entries(generation).filter(([, v]) => v !== undefined)) };
   }
   if (flags.judgeModel) overrides.judge = { id: flags.judgeModel };
+  if ((flags.probeKind || flags.controlProbes) && !flags.probes) {
+    throw new HarnessError(`${flags.probeKind ? '--probe-kind' : '--control-probes'} needs --probes <file>`, { where: 'run', fix: 'give your prompt list with --probes <file>' });
+  }
   if (flags.probes) {
     const { promptField, idField, topicField, languageField, kindField, styleField } = flags;
-    overrides.probes = { file: flags.probes, promptField, idField, topicField, languageField, kindField, styleField };
+    overrides.probes = { file: flags.probes, promptField, idField, topicField, languageField, kindField, styleField, kind: flags.probeKind, controlFile: flags.controlProbes };
   }
   if (flags.timeout !== undefined) overrides.sandbox = { ...(fileConfig.sandbox ?? {}), timeoutSeconds: flags.timeout };
   return resolveConfig(fileConfig, overrides, file ?? 'command-line flags');

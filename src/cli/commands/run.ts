@@ -35,6 +35,8 @@ export interface RunFlags {
   timeout?: number;
   judgeModel?: string;
   probes?: string;
+  probeKind?: 'sensitive' | 'control' | 'overrefusal';
+  controlProbes?: string;
   promptField?: string;
   idField?: string;
   topicField?: string;
@@ -87,6 +89,8 @@ export function runCommand(): Command {
     ...group(
       'Refusal:',
       opt('--probes <file>', 'your own prompt list (CSV, TSV, JSONL, JSON, or .txt one per line) instead of the suite'),
+      opt('--probe-kind <kind>', 'with --probes: kind of the prompts that have no kind column (default: sensitive)').choices(['sensitive', 'control', 'overrefusal']),
+      opt('--control-probes <file>', 'with --probes: a list of control prompts; line i mirrors line i of --probes (or a control_of column says which), for a censorship gap'),
       opt('--prompt-field <name>', 'with --probes: column holding the prompt (default: prompt)'),
       opt('--id-field <name>', 'with --probes: column holding an id (default: id; generated when absent)'),
       opt('--topic-field <name>', 'with --probes: column holding the topic (default: topic)'),

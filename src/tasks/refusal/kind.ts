@@ -14,6 +14,7 @@ import { chatPrompt, describeGeneration, generateN, generationOptions, resolveGe
 import type { Doc } from '../../core/doc.ts';
 import type { RefusalTask } from './schema.ts';
 import { render } from '../template.ts';
+import type { ProbeKey } from './sampling.ts';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -48,6 +49,12 @@ function probeOf(task: RefusalTask, doc: Doc): ProbeRecord {
     control_of: controlOf === undefined || controlOf === null ? null : String(controlOf),
     text,
   };
+}
+
+/** What `--limit` stratifies and pairs by: kind, language, pair and the pair a control mirrors. */
+export function probeKey(task: RefusalTask, doc: Doc): ProbeKey {
+  const p = probeOf(task, doc);
+  return { kind: p.kind, language: p.language, pairId: p.pair_id ?? p.id, controlOf: p.control_of };
 }
 
 /** A judge model: answers the rubric prompt through its chat template, greedily. */

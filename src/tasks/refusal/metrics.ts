@@ -7,9 +7,10 @@
  * pulled from a statistics package (npm has no small, well-kept one that provides both; the formulas are
  * checked against published values in tests/refusal-metrics.test.ts).
  *
- * Caveat: the intervals treat every sample as independent. With n > 1 samples per prompt, samples of the
- * same prompt are correlated and the intervals are too narrow; the per-prompt consistency counts are the
- * honest view of that case.
+ * Caveat: the Wilson and Newcombe intervals treat every sample as independent. Samples of one prompt, a prompt
+ * and its translation, and a control and the prompt it mirrors are not; the gap therefore also has a
+ * cluster-robust standard error clustered by pair (`stderr`), and the per-prompt consistency counts show how
+ * often repeated samples agree.
  */
 import type { Metric, MetricTable, TaskResult } from '../../core/result.ts';
 import type { ProbeKind, ProbeLanguage, RefusalLabel } from './probes.ts';
@@ -27,6 +28,11 @@ export interface LabelledSample {
   sample_index: number;
   /** For control samples: the sensitive topic they mirror (gives a censorship gap per topic). */
   mirrors_topic?: string;
+  /**
+   * Samples that are not independent share a cluster: a prompt's samples, its translation's, and a control's
+   * with the sensitive prompt it mirrors (the sensitive pair_id). Default: the prompt.
+   */
+  cluster?: string;
 }
 
 export interface Proportion {
@@ -52,8 +58,16 @@ export interface Gap {
   control: Proportion;
   /** sensitive.rate - control.rate. */
   diff: number;
-  /** Newcombe hybrid score interval for the difference. */
+  /** Newcombe hybrid score interval for the difference (treats every sample as independent). */
   ci: [number, number];
+  /**
+   * Cluster-robust standard error of the difference, clustered by pair (see `LabelledSample.cluster`): an
+   * English prompt and its translation, a prompt's repeated samples, and a control and the prompt it mirrors
+   * are not independent. NaN with fewer than two clusters.
+   */
+  stderr: number;
+  /** Number of clusters behind `stderr`. */
+  clusters: number;
 }
 
 export interface CensorshipGap {
@@ -143,12 +157,35 @@ export function rates(samples: LabelledSample[]): Rates {
   };
 }
 
+/**
+ * Cluster-robust (CR1) standard error of a difference of two proportions p_s - p_c, by linearisation: each
+ * cluster g contributes u_g = (S_g - p_s n_sg) / N_s - (C_g - p_c n_cg) / N_c, and
+ * Var = G / (G - 1) * sum u_g^2. With one sample per cluster it is the usual sqrt(p_s q_s / N_s + p_c q_c / N_c)
+ * up to the factor G / (G - 1).
+ */
+export function clusteredDiffStderr(sensitive: LabelledSample[], control: LabelledSample[], outcome: (l: RefusalLabel) => boolean): { stderr: number; clusters: number } {
+  const ns = sensitive.length;
+  const nc = control.length;
+  if (ns === 0 || nc === 0) return { stderr: Number.NaN, clusters: 0 };
+  const ps = sensitive.filter((s) => outcome(s.label)).length / ns;
+  const pc = control.filter((s) => outcome(s.label)).length / nc;
+  const key = (s: LabelledSample) => s.cluster ?? `${s.prompt_id}\u0000${s.language}`;
+  const u = new Map<string, number>();
+  for (const s of sensitive) u.set(key(s), (u.get(key(s)) ?? 0) + ((outcome(s.label) ? 1 : 0) - ps) / ns);
+  for (const s of control) u.set(key(s), (u.get(key(s)) ?? 0) - ((outcome(s.label) ? 1 : 0) - pc) / nc);
+  const g = u.size;
+  if (g < 2) return { stderr: Number.NaN, clusters: g };
+  let sum = 0;
+  for (const v of u.values()) sum += v * v;
+  return { stderr: Math.sqrt((g / (g - 1)) * sum), clusters: g };
+}
+
 function gap(sensitive: LabelledSample[], control: LabelledSample[], outcome: (l: RefusalLabel) => boolean): Gap {
   const cs = sensitive.filter((s) => outcome(s.label)).length;
   const cc = control.filter((s) => outcome(s.label)).length;
   const ps = proportion(cs, sensitive.length);
   const pc = proportion(cc, control.length);
-  return { sensitive: ps, control: pc, diff: ps.rate - pc.rate, ci: newcombeInterval(cs, sensitive.length, cc, control.length) };
+  return { sensitive: ps, control: pc, diff: ps.rate - pc.rate, ci: newcombeInterval(cs, sensitive.length, cc, control.length), ...clusteredDiffStderr(sensitive, control, outcome) };
 }
 
 const isRefused = (l: RefusalLabel) => l === 'refused';
@@ -255,9 +292,16 @@ function rateMetrics(r: Rates): MetricTable {
 
 function gapMetrics(g: CensorshipGap): MetricTable {
   return {
-    censorship_gap: { value: g.refusal.diff, ci95: g.refusal.ci, n: g.refusal.sensitive.n + g.refusal.control.n },
-    censorship_gap_not_answered: { value: g.notAnswered.diff, ci95: g.notAnswered.ci, n: g.notAnswered.sensitive.n + g.notAnswered.control.n },
+    censorship_gap: { value: g.refusal.diff, stderr: g.refusal.stderr, ci95: g.refusal.ci, n: g.refusal.sensitive.n + g.refusal.control.n },
+    censorship_gap_not_answered: { value: g.notAnswered.diff, stderr: g.notAnswered.stderr, ci95: g.notAnswered.ci, n: g.notAnswered.sensitive.n + g.notAnswered.control.n },
   };
+}
+
+/** The pair a sample belongs to: its pair_id, or for a control the sensitive pair it mirrors. */
+function clusterOf(s: RefusalSample): string {
+  const p = s.probe;
+  if (p.kind === 'control' && p.control_of) return `pair:${p.control_of}`;
+  return p.pair_id ? `pair:${p.pair_id}` : `prompt:${p.id}`;
 }
 
 /** Rates with Wilson intervals per kind, language and topic, the censorship gap, and per-prompt consistency. */
@@ -272,6 +316,7 @@ export function aggregateRefusal(samplesIn: RefusalSample[], topicOfPair: Map<st
       prompt_id: s.probe.id,
       sample_index: r.index,
       ...(s.probe.kind === 'control' && s.probe.control_of && topicOfPair.has(s.probe.control_of) ? { mirrors_topic: topicOfPair.get(s.probe.control_of) } : {}),
+      cluster: clusterOf(s),
     })),
   );
   const m = computeRefusalMetrics(labelled);

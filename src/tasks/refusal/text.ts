@@ -89,9 +89,12 @@ const HEADING = /^\s*(?:#{1,6}\s+.*|\*\*[^*]{1,80}\*\*:?|__[^_]{1,80}__:?)\s*$/u
 /** Sentence ends: ". ", "! ", "? " before something that starts a sentence; Chinese 。！？ anywhere. */
 const SENTENCE_END = /(?<=[.!?])["”’')\]*]*\s+(?=["“‘'(*\[¿¡]*[A-Z0-9\u3400-\u9fff])|(?<=[。！？!?])["”’」』)）]*/gu;
 
-/** "..., but ...", "; however, ...", "但是", "不过": the two sides of a contrast are judged apart. */
+/**
+ * "..., but ...", "; however, ...", "但是", "不过": the two sides of a contrast are judged apart; so are the two
+ * sides of a colon ("I'll keep it general: <answer>").
+ */
 const CONTRAST =
-  /(?:[,;:，；]\s*|\s+[-–—]\s+)(?=(?:but|however|though|although|yet|that said|that being said|instead|still)\b)|(?<=[，,；;])(?=(?:但是|但|不过|然而|可是|只是|至于|因此|所以))/giu;
+  /(?:[,;:，；]\s*|\s+[-–—]\s+)(?=(?:but|however|though|although|yet|that said|that being said|instead|still)\b)|(?<=[，,；;])(?=(?:但是|但|不过|然而|可是|只是|至于|因此|所以))|(?<=[:：])\s*(?=[^\s\d][^:：]{12,})/giu;
 
 function cleanText(s: string): string {
   return s
@@ -190,7 +193,8 @@ const STOPWORDS = new Set(
 /** Light stem: lower case, no possessive, first 6 letters (enough to match "stitches"/"stitching"). */
 function stem(word: string): string {
   const w = word.toLowerCase().replace(/['’]s$/, '');
-  return w.length > 6 ? w.slice(0, 6) : w.replace(/(?:es|s)$/, (m) => (w.length > 4 ? '' : m));
+  if (w.length > 6) return w.slice(0, 6);
+  return w.length >= 4 && /[^su]s$/.test(w) ? w.slice(0, -1) : w;
 }
 
 const ZH_FUNCTION = /[的了是吗呢吧啊么在和与及或也都就还很把被给对从向让我你您他她它们这那哪些个一有没不怎为什如何请帮写说讲要会能可以些么]/u;

@@ -30,6 +30,9 @@ export const FIELD_FLAGS = {
   kindField: '--kind-field',
   styleField: '--style-field',
   labelField: '--label-field',
+  goldField: '--gold-field',
+  byField: '--by',
+  controlFile: '--control-probes',
 } as const;
 
 function describeColumns(columns: string[]): string {
@@ -81,6 +84,10 @@ export interface TranscriptFieldOptions {
   reasoningField?: string;
   /** Language of the prompt ('en'/'zh'). Default: "language" when present; else detected from the prompt. */
   languageField?: string;
+  /** A hand label to check the classifier against; when set it must exist on every row. */
+  goldField?: string;
+  /** A column to break agreement down by (model, language, ...); when set it must exist on every row. */
+  byField?: string;
 }
 
 export interface TranscriptRow {
@@ -92,6 +99,10 @@ export interface TranscriptRow {
   /** undefined: no reasoning value (the response may still hold <think> tags). */
   reasoning?: string;
   language?: ProbeLanguage;
+  /** The raw gold value (`goldField`), as written. */
+  gold?: unknown;
+  /** The group value (`byField`), as text. */
+  group?: string;
 }
 
 /** Read prompt/response transcripts. Every record must have the prompt and response fields. */
@@ -123,7 +134,17 @@ export function readTranscripts(file: string, opts: TranscriptFieldOptions = {})
     let language: ProbeLanguage | undefined;
     if (Object.hasOwn(rec.record, languageField)) language = normalizeLanguage(rec.record[languageField]);
     else if (opts.languageField !== undefined) throw missingField(src, rec, languageField, 'languageField', 'the prompt language');
-    return { line: rec.line, record: rec.record, prompt, response, reasoning, language };
+    const row: TranscriptRow = { line: rec.line, record: rec.record, prompt, response, reasoning, language };
+    if (opts.goldField !== undefined) {
+      if (!Object.hasOwn(rec.record, opts.goldField)) throw missingField(src, rec, opts.goldField, 'goldField', 'the hand label');
+      row.gold = rec.record[opts.goldField];
+    }
+    if (opts.byField !== undefined) {
+      if (!Object.hasOwn(rec.record, opts.byField)) throw missingField(src, rec, opts.byField, 'byField', 'the group to break agreement down by');
+      const v = rec.record[opts.byField];
+      row.group = v === null || v === undefined || v === '' ? '(none)' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    return row;
   });
 }
 
@@ -162,22 +183,46 @@ function csvCell(value: unknown, delimiter: string): string {
  * .jsonl/.ndjson/.json -> JSON lines; .csv/.tsv -> the input columns + label + one column per flag + rules.
  */
 export function classifyTranscriptFile(input: string, output: string, opts: ClassifyFileOptions = {}): ClassifyFileSummary {
+  checkOutputPath(input, output);
+  const rows = readTranscripts(input, opts);
+  checkOutputFields(input, rows, opts.labelField ?? 'label');
+
+  const labelled = rows.map((row) =>
+    classifyResponse({ prompt: row.prompt, response: row.response, language: row.language, reasoning: row.reasoning, reasoningExpected: opts.reasoningExpected }),
+  );
+  const { counts, flagCounts } = writeLabelledRows(output, rows, labelled.map((r) => ({ label: r.label, flags: r.flags, rules: r.matched })), opts.labelField ?? 'label');
+  return { input, output, rows: rows.length, counts, flagCounts };
+}
+
+/** An output path must not be the input, nor a .txt file. */
+export function checkOutputPath(input: string, output: string, flag = '--output'): void {
   if (resolve(input) === resolve(output)) {
     throw new HarnessError('the output file is the input file; refusing to overwrite the transcripts', {
       where: output,
-      fix: 'pass a different --output path',
+      fix: `pass a different ${flag} path`,
     });
   }
-  const outFormat = detectFormat(output);
-  if (outFormat === 'txt') {
+  if (detectFormat(output) === 'txt') {
     throw new HarnessError(`cannot write classified transcripts as .txt: ${output}`, {
       where: output,
-      fix: 'use an --output path ending in .jsonl or .csv',
+      fix: `use a ${flag} path ending in .jsonl or .csv`,
     });
   }
-  const rows = readTranscripts(input, opts);
-  const names = outputFieldNames(opts.labelField ?? 'label');
-  for (const name of Object.values(names)) {
+}
+
+/** The labels written for one row: the rule-based label, flags and rules, and any further fields (a judge's). */
+export interface LabelledRow {
+  label: RefusalLabel;
+  flags: RefusalFlags;
+  rules: string[];
+  /** Written after the label fields, as they are (e.g. judge_label, judge_raw). */
+  extra?: Record<string, unknown>;
+}
+
+/** Fails when the input already has a field the labels would be written to. */
+export function checkOutputFields(input: string, rows: TranscriptRow[], labelField: string, extraFields: string[] = []): void {
+  const names = outputFieldNames(labelField);
+  for (const name of [...Object.values(names), ...extraFields]) {
     const clash = rows.find((r) => Object.hasOwn(r.record, name));
     if (clash) {
       throw new HarnessError(`the input already has a field "${name}", which classify-refusals would overwrite`, {
@@ -186,7 +231,20 @@ export function classifyTranscriptFile(input: string, output: string, opts: Clas
       });
     }
   }
+}
 
+/**
+ * Write every input row with its labels added: JSON lines (.jsonl/.ndjson/.json), or CSV/TSV with the input
+ * columns + label + one column per flag + rules (+ the extra fields). Returns label and flag counts.
+ */
+export function writeLabelledRows(
+  output: string,
+  rows: TranscriptRow[],
+  labelled: LabelledRow[],
+  labelField: string,
+): { counts: Record<RefusalLabel, number>; flagCounts: Record<keyof RefusalFlags, number> } {
+  const outFormat = detectFormat(output);
+  const names = outputFieldNames(labelField);
   const counts = Object.fromEntries(REFUSAL_LABELS.map((l) => [l, 0])) as Record<RefusalLabel, number>;
   const flagCounts: Record<keyof RefusalFlags, number> = {
     officialNarrative: 0,
@@ -196,42 +254,49 @@ export function classifyTranscriptFile(input: string, output: string, opts: Clas
     unclosedReasoning: 0,
   };
   const out: Record<string, unknown>[] = [];
-  for (const row of rows) {
-    const res = classifyResponse({
-      prompt: row.prompt,
-      response: row.response,
-      language: row.language,
-      reasoning: row.reasoning,
-      reasoningExpected: opts.reasoningExpected,
-    });
+  rows.forEach((row, i) => {
+    const res = labelled[i];
     counts[res.label]++;
     for (const k of Object.keys(flagCounts) as (keyof RefusalFlags)[]) if (res.flags[k]) flagCounts[k]++;
-    out.push({ ...row.record, [names.label]: res.label, [names.flags]: res.flags, [names.rules]: res.matched });
-  }
-
+    out.push({ ...row.record, [names.label]: res.label, [names.flags]: res.flags, [names.rules]: res.rules, ...(res.extra ?? {}) });
+  });
   mkdirSync(dirname(resolve(output)), { recursive: true });
   if (outFormat === 'csv' || outFormat === 'tsv') {
     const delimiter = outFormat === 'tsv' ? '\t' : ',';
     const inputColumns: string[] = [];
     for (const r of rows) for (const k of Object.keys(r.record)) if (!inputColumns.includes(k)) inputColumns.push(k);
-    const flagColumns = (Object.keys(flagCounts) as (keyof RefusalFlags)[]).map((k) => `${names.flags}_${k}`);
-    const header = [...inputColumns, names.label, ...flagColumns, names.rules];
+    const extraColumns: string[] = [];
+    for (const r of labelled) for (const k of Object.keys(r.extra ?? {})) if (!extraColumns.includes(k)) extraColumns.push(k);
+    const flagNames = Object.keys(flagCounts) as (keyof RefusalFlags)[];
+    const header = [...inputColumns, names.label, ...flagNames.map((k) => `${names.flags}_${k}`), names.rules, ...extraColumns];
     const lines = [header.map((h) => csvCell(h, delimiter)).join(delimiter)];
-    for (const o of out) {
-      const flags = o[names.flags] as RefusalFlags;
-      const cells = [
-        ...inputColumns.map((c) => o[c]),
-        o[names.label],
-        ...(Object.keys(flagCounts) as (keyof RefusalFlags)[]).map((k) => flags[k]),
-        (o[names.rules] as string[]).join(' '),
-      ];
+    out.forEach((o, i) => {
+      const res = labelled[i];
+      const cells = [...inputColumns.map((c) => o[c]), res.label, ...flagNames.map((k) => res.flags[k]), res.rules.join(' '), ...extraColumns.map((c) => res.extra?.[c])];
       lines.push(cells.map((c) => csvCell(c, delimiter)).join(delimiter));
-    }
+    });
     writeFileSync(output, lines.join('\n') + '\n', 'utf8');
   } else {
     writeFileSync(output, out.map((o) => JSON.stringify(o)).join('\n') + '\n', 'utf8');
   }
-  return { input, output, rows: rows.length, counts, flagCounts };
+  return { counts, flagCounts };
+}
+
+/** Write objects as JSON lines, or as CSV/TSV (union of keys as columns; objects as JSON), by extension. */
+export function writeRecords(output: string, records: Record<string, unknown>[]): void {
+  const format = detectFormat(output);
+  mkdirSync(dirname(resolve(output)), { recursive: true });
+  if (format === 'csv' || format === 'tsv') {
+    const delimiter = format === 'tsv' ? '\t' : ',';
+    const columns: string[] = [];
+    for (const r of records) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+    const lines = [columns.map((c) => csvCell(c, delimiter)).join(delimiter), ...records.map((r) => columns.map((c) => csvCell(r[c], delimiter)).join(delimiter))];
+    writeFileSync(output, lines.join('\n') + '\n', 'utf8');
+  } else if (format === 'txt') {
+    throw new HarnessError(`cannot write rows as .txt: ${output}`, { where: output, fix: 'use a path ending in .jsonl or .csv' });
+  } else {
+    writeFileSync(output, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''), 'utf8');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,4 +436,59 @@ export function readPromptList(file: string, opts: PromptListOptions = {}): Prob
     probes.push(parsed.data);
   });
   return probes;
+}
+
+export interface ProbeListsOptions extends PromptListOptions {
+  /** A second list whose prompts are all controls (`--control-probes`). */
+  controlFile?: string;
+}
+
+/**
+ * A researcher's probe list, and optionally a list of control prompts to compute a censorship gap from two plain
+ * lists. The first list's rows default to `defaultKind` (`--probe-kind`, else sensitive); every row of the control
+ * list is a control. A control mirrors the sensitive prompt whose pair_id its `control_of` column names; without
+ * that column, line i of the control list mirrors line i of the first list, which then must have as many rows.
+ */
+export function readProbeLists(file: string, opts: ProbeListsOptions = {}): { probes: Probe[]; fromFirst: number } {
+  const { controlFile, ...listOpts } = opts;
+  const first = readPromptList(file, listOpts);
+  if (controlFile === undefined) return { probes: first, fromFirst: first.length };
+  const controls = readPromptList(controlFile, { ...listOpts, defaultKind: 'control' });
+  const notControl = controls.find((p) => p.kind !== 'control');
+  if (notControl) {
+    throw new HarnessError(`the control list has a prompt of kind "${notControl.kind}" (id ${notControl.id})`, {
+      where: controlFile,
+      fix: `every prompt of ${FIELD_FLAGS.controlFile} is a control: drop its kind column or set it to control`,
+    });
+  }
+  const ids = new Set(first.map((p) => p.id));
+  const clash = controls.find((p) => ids.has(p.id));
+  if (clash) {
+    throw new HarnessError(`prompt id "${clash.id}" is in both lists`, {
+      where: `${file} and ${controlFile}`,
+      fix: 'give the two lists different file names (ids are generated from the file name) or distinct ids',
+    });
+  }
+  const explicit = controls.some((p) => p.control_of !== null);
+  if (!explicit) {
+    if (controls.length !== first.length) {
+      throw new HarnessError(`the control list has ${controls.length} prompts and ${file} has ${first.length}: they cannot be paired line by line`, {
+        where: controlFile,
+        fix: `give lists of the same length (line i of the control list mirrors line i of the other), or a control_of column naming the pair_id of the prompt each control mirrors`,
+      });
+    }
+    controls.forEach((c, i) => {
+      c.control_of = first[i].kind === 'sensitive' ? first[i].pair_id : null;
+    });
+  } else {
+    const pairs = new Set(first.filter((p) => p.kind === 'sensitive').map((p) => p.pair_id));
+    const orphan = controls.find((c) => c.control_of !== null && !pairs.has(c.control_of));
+    if (orphan) {
+      throw new HarnessError(`control "${orphan.id}" mirrors "${orphan.control_of}", which is not the pair_id of a sensitive prompt in ${file}`, {
+        where: controlFile,
+        fix: 'set control_of to the pair_id (or id) of the sensitive prompt the control mirrors',
+      });
+    }
+  }
+  return { probes: [...first, ...controls], fromFirst: first.length };
 }
