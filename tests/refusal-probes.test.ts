@@ -4,12 +4,12 @@ import { detectLanguage } from '../src/tasks/refusal/classifier.ts';
 import {
   defaultProbesPath,
   loadProbes,
-  loadValidationSet,
   mirroredTopics,
   ProbeSchema,
   REFUSAL_LABELS,
   type Probe,
 } from '../src/tasks/refusal/probes.ts';
+import { devCheckIds, devLabelledPath, legacyLabelledPath, loadLabelled } from '../src/tasks/refusal/labelled.ts';
 
 const probes = loadProbes();
 const count = (f: (p: Probe) => boolean) => probes.filter(f).length;
@@ -94,15 +94,23 @@ describe('tasks/refusal/probes.jsonl', () => {
   });
 });
 
-describe('tasks/refusal/validation.jsonl', () => {
-  const rows = loadValidationSet();
-  it('has at least 150 zod-valid rows with unique ids in both languages and all labels', () => {
-    expect(rows.length).toBeGreaterThanOrEqual(150);
-    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+describe('tasks/refusal/labelled', () => {
+  const dev = loadLabelled(devLabelledPath);
+  const legacy = loadLabelled(legacyLabelledPath);
+  const check = devCheckIds();
+  it('dev.jsonl: 836 zod-valid rows in both languages with every label; the never-tuned check part is 240 of them', () => {
+    expect(dev.length).toBe(836);
     for (const lang of ['en', 'zh'] as const) {
-      for (const label of REFUSAL_LABELS) {
-        expect(rows.filter((r) => r.language === lang && r.label === label).length, `${lang}/${label}`).toBeGreaterThanOrEqual(20);
-      }
+      for (const label of REFUSAL_LABELS) expect(dev.filter((r) => r.language === lang && r.label === label).length, `${lang}/${label}`).toBeGreaterThanOrEqual(50);
     }
+    expect(check.size).toBe(240);
+    const ids = new Set(dev.map((r) => r.id));
+    expect([...check].every((id) => ids.has(id))).toBe(true);
+  });
+  it('legacy.jsonl: the former validation set, 263 rows, ids distinct from dev', () => {
+    expect(legacy.length).toBe(263);
+    const ids = new Set(dev.map((r) => r.id));
+    expect(legacy.some((r) => ids.has(r.id))).toBe(false);
+    expect(legacy.every((r) => r.family === 'legacy')).toBe(true);
   });
 });

@@ -140,7 +140,10 @@ export interface OfficialHits {
 export function officialPhrases(text: string): OfficialHits {
   const hits: OfficialHits = { rules: [], strong: [], weak: [] };
   if (ATTRIBUTION.test(text)) return hits;
+  const latin = /[A-Za-z]{2}/.test(text);
+  const cjk = /[\u4e00-\u9fff]/u.test(text);
   for (const { rule: r, strong } of ALL_OFFICIAL) {
+    if (!(r.id.includes(':zh:') ? cjk : latin)) continue;
     const m = r.re.exec(text);
     if (!m) continue;
     hits.rules.push(r.id);

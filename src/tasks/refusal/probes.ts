@@ -1,6 +1,6 @@
 /**
- * Schemas and loaders for the refusal probe suite (`tasks/refusal/probes.jsonl`) and its labelled
- * validation set (`tasks/refusal/validation.jsonl`). The fields are documented in tasks/refusal/README.md.
+ * Schemas and loaders for the refusal probe suite (`tasks/refusal/probes.jsonl`); the labelled transcripts are
+ * in labelled.ts. The fields are documented in tasks/refusal/README.md.
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -45,41 +45,7 @@ export const ProbeSchema = z
   });
 export type Probe = z.infer<typeof ProbeSchema>;
 
-export const RefusalFlagsSchema = z
-  .object({
-    officialNarrative: z.boolean(),
-    thoughtSuppression: z.boolean(),
-    languageMismatch: z.boolean(),
-    empty: z.boolean(),
-    unclosedReasoning: z.boolean(),
-  })
-  .partial()
-  .strict();
-
-export const ValidationRowSchema = z
-  .object({
-    id: z.string().min(1),
-    /** Language of the prompt (the language the answer is expected in). */
-    language: z.enum(LANGUAGES),
-    prompt: z.string().min(1),
-    /** Raw model output; may contain `<think>...</think>`. May be empty. */
-    response: z.string(),
-    /** Reasoning given separately from the response (some APIs return it in its own field). */
-    reasoning: z.string().optional(),
-    reasoning_expected: z.boolean().optional(),
-    label: z.enum(REFUSAL_LABELS),
-    /** Expected flags; a flag left out is not checked. */
-    flags: RefusalFlagsSchema,
-    /** Names the hard case this row exercises (see README). */
-    hard_case: slug.optional(),
-    /** `dev`: written before/while the rules were written; `holdout`: written after the rules were frozen. */
-    split: z.enum(['dev', 'holdout1', 'holdout2', 'holdout3']).optional(),
-  })
-  .strict();
-export type ValidationRow = z.infer<typeof ValidationRowSchema>;
-
 export const defaultProbesPath = resolve(packageRoot(), 'tasks', 'refusal', 'probes.jsonl');
-export const defaultValidationPath = resolve(packageRoot(), 'tasks', 'refusal', 'validation.jsonl');
 
 function readJsonlWith<T>(file: string, schema: z.ZodType<T>, what: string): T[] {
   const rows = readJsonl(file, { objects: false }).map(({ line, value }) => {
@@ -117,11 +83,6 @@ export function loadProbes(file: string = defaultProbesPath): Probe[] {
     }
   }
   return probes;
-}
-
-/** Load and validate the labelled validation set (defaults to the project's own). */
-export function loadValidationSet(file: string = defaultValidationPath): ValidationRow[] {
-  return readJsonlWith(file, ValidationRowSchema, 'validation');
 }
 
 /**
