@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { proportionalQuotas, stratifiedProbeSubset } from '../src/tasks/refusal/sampling.ts';
 import {
+  clusteredDiffStderr,
   computeRefusalMetrics,
   consistency,
   newcombeInterval,
@@ -161,5 +163,85 @@ describe('per-prompt consistency with several samples per prompt', () => {
     expect(m.refusalConsistency.all).toEqual({ prompts: 5, always: 2, sometimes: 2, never: 1, minSamples: 2, maxSamples: 3 });
     expect(m.notAnsweredConsistency['en/sensitive']).toEqual({ prompts: 4, always: 2, sometimes: 1, never: 1, minSamples: 3, maxSamples: 3 });
     expect(m.refusalConsistency['zh/sensitive'].always).toBe(1);
+  });
+});
+
+describe('clustered standard error of the censorship gap', () => {
+  const sample = (kind: 'sensitive' | 'control', label: RefusalLabel, prompt: string, cluster?: string): LabelledSample => ({
+    topic: 't',
+    language: 'en',
+    kind,
+    label,
+    prompt_id: prompt,
+    sample_index: 0,
+    ...(cluster ? { cluster } : {}),
+  });
+  const side = (kind: 'sensitive' | 'control', refused: number, n: number, cluster?: (i: number) => string) =>
+    Array.from({ length: n }, (_, i) => sample(kind, i < refused ? 'refused' : 'complied', `${kind}-${i}`, cluster?.(i)));
+  const isRefused = (l: RefusalLabel) => l === 'refused';
+
+  it('with one sample per cluster it is the textbook SE times sqrt(G/(G-1))', () => {
+    const { stderr, clusters } = clusteredDiffStderr(side('sensitive', 3, 10), side('control', 1, 10), isRefused);
+    expect(clusters).toBe(20);
+    // (20/19) * (0.3*0.7/10 + 0.1*0.9/10) = 0.0315789...
+    expect(stderr).toBeCloseTo(Math.sqrt((20 / 19) * 0.03), 12);
+  });
+
+  it('does not shrink when every answer is counted twice inside its pair (a prompt and its translation)', () => {
+    const once = clusteredDiffStderr(side('sensitive', 3, 10), side('control', 1, 10), isRefused);
+    const twiceSens = [...side('sensitive', 3, 10, (i) => `p${i}`), ...side('sensitive', 3, 10, (i) => `p${i}`)];
+    const twiceCtrl = [...side('control', 1, 10, (i) => `p${i}`), ...side('control', 1, 10, (i) => `p${i}`)];
+    const clustered = clusteredDiffStderr(twiceSens, twiceCtrl, isRefused);
+    expect(clustered.clusters).toBe(10);
+    // Pairs join a sensitive prompt and its control, so G = 10 instead of 20: the factor is sqrt(10/9) vs sqrt(20/19),
+    // and the covariance of a sensitive and a control prompt in one pair enters (here the first ones are refused on both sides).
+    const naive = clusteredDiffStderr(twiceSens.map((s, i) => ({ ...s, cluster: `s${i}` })), twiceCtrl.map((s, i) => ({ ...s, cluster: `c${i}` })), isRefused);
+    expect(naive.stderr).toBeCloseTo(once.stderr * Math.sqrt((40 / 39) / (20 / 19)) / Math.SQRT2, 12);
+    expect(clustered.stderr).toBeGreaterThan(naive.stderr);
+  });
+
+  it('is reported with the gap, and NaN with fewer than two clusters', () => {
+    const m = computeRefusalMetrics([...side('sensitive', 3, 10), ...side('control', 1, 10)]);
+    expect(m.gapOverall!.refusal.stderr).toBeCloseTo(Math.sqrt((20 / 19) * 0.03), 12);
+    expect(m.gapOverall!.refusal.clusters).toBe(20);
+    expect(clusteredDiffStderr([sample('sensitive', 'refused', 'a', 'x')], [sample('control', 'complied', 'b', 'x')], isRefused).stderr).toBeNaN();
+  });
+});
+
+describe('stratified --limit for probes', () => {
+  type Item = { id: string; kind: string; language: string; pair: string; controlOf: string | null };
+  const items: Item[] = [];
+  for (let i = 0; i < 10; i++) for (const language of ['en', 'zh']) items.push({ id: `s${i}-${language}`, kind: 'sensitive', language, pair: `s${i}`, controlOf: null });
+  for (let i = 0; i < 10; i++) for (const language of ['en', 'zh']) items.push({ id: `c${i}-${language}`, kind: 'control', language, pair: `c${i}`, controlOf: `s${i}` });
+  for (let i = 0; i < 4; i++) for (const language of ['en', 'zh']) items.push({ id: `o${i}-${language}`, kind: 'overrefusal', language, pair: `o${i}`, controlOf: null });
+  const key = (t: Item) => ({ kind: t.kind, language: t.language, pairId: t.pair, controlOf: t.controlOf });
+  const pick = (limit: number, seed = 7) => stratifiedProbeSubset(items, limit, seed, 'refusal', key);
+
+  it('splits the limit over kind x language by largest remainder', () => {
+    expect([...proportionalQuotas(new Map([['a', 10], ['b', 10], ['c', 4]]), 12)]).toEqual([
+      ['a', 5],
+      ['b', 5],
+      ['c', 2],
+    ]);
+    const chosen = pick(12);
+    expect(chosen).toHaveLength(12);
+    const count = (kind: string, language: string) => chosen.filter((t) => t.kind === kind && t.language === language).length;
+    expect([count('sensitive', 'en'), count('sensitive', 'zh'), count('control', 'en'), count('control', 'zh'), count('overrefusal', 'en'), count('overrefusal', 'zh')]).toEqual([2, 2, 3, 3, 1, 1]);
+  });
+
+  it('keeps a prompt with its translation and a control with the prompt it mirrors', () => {
+    const chosen = pick(12);
+    const pairs = (kind: string, language: string) => chosen.filter((t) => t.kind === kind && t.language === language).map((t) => t.pair);
+    expect(pairs('sensitive', 'en')).toEqual(pairs('sensitive', 'zh'));
+    const mirrored = new Set(chosen.filter((t) => t.kind === 'control').map((t) => t.controlOf));
+    for (const p of pairs('sensitive', 'en')) expect(mirrored.has(p)).toBe(true);
+  });
+
+  it('is seeded, keeps the input order, and returns everything when the limit covers it', () => {
+    expect(pick(12)).toEqual(pick(12));
+    expect(pick(12, 8).map((t) => t.id)).not.toEqual(pick(12).map((t) => t.id));
+    const ids = pick(12).map((t) => items.indexOf(t));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(stratifiedProbeSubset(items, 100, 1, 'x', key)).toBe(items);
   });
 });
