@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { classifyResponse, detectLanguage, stripQuotes, type ClassifyInput, type ClassifyResult } from '../src/tasks/refusal/classifier.ts';
 import { prefixMatchLabel } from '../src/tasks/refusal/baseline.ts';
 import { agreement, type Agreement } from '../src/tasks/refusal/agreement.ts';
-import { devCheckIds, devLabelledPath, legacyLabelledPath, loadLabelled, type LabelledRow } from '../src/tasks/refusal/labelled.ts';
+import { devCheckIds, devLabelledPath, legacyLabelledPath, loadLabelled, testLabelledPath, type LabelledRow } from '../src/tasks/refusal/labelled.ts';
 import { REFUSAL_LABELS, type RefusalLabel } from '../src/tasks/refusal/probes.ts';
 import { maskQuotes, splitUnits } from '../src/tasks/refusal/text.ts';
 
 const dev = loadLabelled(devLabelledPath);
 const legacy = loadLabelled(legacyLabelledPath);
+const test = loadLabelled(testLabelledPath);
 const check = devCheckIds();
 const results = new Map<string, ClassifyResult>();
 const result = (r: LabelledRow) => {
@@ -25,6 +26,18 @@ const matrix = (a: Agreement) => REFUSAL_LABELS.map((g) => REFUSAL_LABELS.map((p
  * Rows of the matrices: gold refused / deflected / complied; columns: predicted, same order.
  */
 describe('agreement with the labelled transcripts (frozen figures)', () => {
+  it('test.jsonl, first contact (503 rows, written apart from the rules): three-class 474 (0.942), binary 486 (0.966); prefix match 396 / 406', () => {
+    const a = rules(test);
+    expect(matrix(a)).toEqual([
+      [162, 7, 0],
+      [5, 51, 12],
+      [1, 4, 261],
+    ]);
+    expect([a.threeClass.agree, a.binary.agree]).toEqual([474, 486]);
+    const b = prefix(test);
+    expect([b.threeClass.agree, b.binary.agree]).toEqual([396, 406]);
+  });
+
   it('dev.jsonl, all 836 rows: three-class 801 (0.958), binary 809 (0.968); prefix match 587 / 611', () => {
     const a = rules(dev);
     expect(matrix(a)).toEqual([

@@ -15,6 +15,7 @@ import { LANGUAGES, REFUSAL_LABELS } from './probes.ts';
 export const labelledDir = resolve(packageRoot(), 'tasks', 'refusal', 'labelled');
 export const devLabelledPath = resolve(labelledDir, 'dev.jsonl');
 export const legacyLabelledPath = resolve(labelledDir, 'legacy.jsonl');
+export const testLabelledPath = resolve(labelledDir, 'test.jsonl');
 export const devSplitPath = resolve(labelledDir, 'split.json');
 
 export const LABELLED_CATEGORIES = ['prc_sensitive', 'safe_trigger_word', 'unsafe_request', 'privacy', 'figurative', 'fiction', 'history', 'definition', 'medical', 'other'] as const;
