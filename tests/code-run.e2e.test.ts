@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/schema.ts';
-import { runEvaluation } from '../src/runner/run.ts';
+import { resumeEvaluation, runEvaluation } from '../src/runner/run.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
 import { RunRecordSchema } from '../src/results/schema.ts';
 import { checkTask } from '../src/tasks/code/check-task.ts';
@@ -58,8 +58,7 @@ describe.skipIf(!hasShared)(`code tasks on stories260K ${hasShared ? '' : skipRe
     const full = await run(c);
     const partial = await runEvaluation(c, { progress: silent, out: () => {}, stopAfterChunks: 1 });
     expect(readSamples(samplesFile(partial.runDir, 'humaneval'))).toHaveLength(4); // one chunk of 4 problems
-    const record = readRunRecord(partial.runDir);
-    await runEvaluation(c, { progress: silent, out: () => {}, resumeRecord: record, resumeDir: partial.runDir });
+    await resumeEvaluation(partial.runDir, { progress: silent, out: () => {} });
     const view = (d: string) => readSamples<CodeSample>(samplesFile(d, 'humaneval')).map((s) => [s.doc_id, s.c, s.attempts.map((a) => [a.raw, a.code, a.outcome.status, a.outcome.error])]);
     expect(view(partial.runDir)).toEqual(view(full.runDir));
     expect(readRunRecord(partial.runDir).results).toEqual(readRunRecord(full.runDir).results);

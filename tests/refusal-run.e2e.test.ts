@@ -164,7 +164,7 @@ describe.skipIf(!hasShared)(`--probes: a researcher's own list with column mappi
         ['q1', 'en', 'tiananmen_1989', 'sensitive'],
         ['q2', 'zh', 'tiananmen_1989', 'sensitive'],
       ]);
-      expect(readRunRecord(runDir).tasks.refusal.dataset_files[0].source).toBe(join(dir, 'mine.csv'));
+      expect(readRunRecord(runDir).fingerprints.tasks.refusal.dataset_files[0].source).toBe(join(dir, 'mine.csv'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ import { configOfRun } from '../src/results/config-record.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
 import { resultJsonSchemas } from '../src/results/json-schema.ts';
 import { SAMPLE_SCHEMAS } from '../src/results/samples.ts';
-import { loadModel, runEvaluation } from '../src/runner/run.ts';
+import { loadModel, resumeEvaluation, runEvaluation } from '../src/runner/run.ts';
 import { datasetsDir, hasShared, sharedDir, skipReason } from './shared.ts';
 
 const silent = { start() {}, update() {}, stop() {}, log() {} };
@@ -62,9 +62,9 @@ describe.skipIf(!hasShared)(`a run written by schema version 1 ${hasShared ? '' 
     const runDir = v1Run('resume');
     const record = readRunRecord(runDir);
     const config = { ...configOfRun(record, runDir), progress: 'off' as const };
-    const resumed = await runEvaluation(config, { model, resumeRecord: record, resumeDir: runDir, progress: silent, out: () => {} });
+    const resumed = await resumeEvaluation(runDir, { model, progress: silent, out: () => {} });
     expect(resumed.record.status).toBe('complete');
-    expect(resumed.record.resumed).toBe(1);
+    expect(resumed.record.sessions.map((s) => s.ended)).toEqual(['interrupted', 'complete']);
     const fresh = await runEvaluation({ ...config, output: join(dir, 'fresh') }, { model, progress: silent, out: () => {} });
     expect(readRunRecord(runDir).results).toEqual(readRunRecord(fresh.runDir).results);
     for (const [task, kind] of [['mmlu', 'multiple_choice'], ['humaneval', 'code'], ['refusal', 'refusal']] as const) {

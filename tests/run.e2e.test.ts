@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HarnessConfigSchema, type HarnessConfigInput } from '../src/config/schema.ts';
-import { runEvaluation, loadModel } from '../src/runner/run.ts';
+import { runEvaluation, loadModel, resumeEvaluation } from '../src/runner/run.ts';
 import { readRunRecord, readSamples, samplesFile } from '../src/results/files.ts';
 import { RunRecordSchema } from '../src/results/schema.ts';
 import { configOfRun } from '../src/results/config-record.ts';
@@ -45,7 +45,11 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     const { runDir } = await run(configOf());
     const record = RunRecordSchema.parse(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')));
     expect(record.status).toBe('complete');
-    expect(record.model?.files[0]).toEqual({ name: 'onnx/model_quantized.onnx', bytes: 449810, sha256: '8eddbca1d219cb8f3abbf461c869d1b88b4157665bd9a75f53abfd8515e0bc64' });
+    expect(record.fingerprints.model.files.find((f) => f.name.startsWith('onnx/'))).toEqual({ name: 'onnx/model_quantized.onnx', bytes: 449810, sha256: '8eddbca1d219cb8f3abbf461c869d1b88b4157665bd9a75f53abfd8515e0bc64' });
+    expect(record.fingerprints.model.files.map((f) => f.name)).toEqual(expect.arrayContaining(['config.json', 'tokenizer.json', 'tokenizer_config.json']));
+    expect(record.sessions).toHaveLength(1);
+    expect(record.sessions[0]).toMatchObject({ ended: 'complete', documents: 20, pid: process.pid });
+    expect(record.timings).toEqual(record.sessions[0].timings);
     expect(record.tasks.mmlu.n_docs).toBe(20);
     expect(record.tasks.mmlu.total_docs).toBe(14079);
     const samples = readSamples(samplesFile(runDir, 'mmlu')).map((s) => McSampleSchema.parse(s));
@@ -82,14 +86,17 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     const config = configOf({ tasks: ['mmlu', 'arc_challenge'] });
     const full = await run(config);
     const partial = await run(config, { stopAfterChunks: 6 });
-    expect(readRunRecord(partial.runDir).status).toBe('running');
     const file = samplesFile(partial.runDir, 'arc_challenge');
     // Simulate a kill during the last append: cut the file in the middle of its last line.
     truncateSync(file, statSync(file).size - 25);
-    const record = readRunRecord(partial.runDir);
-    const resumed = await runEvaluation(configOfRun(record, partial.runDir), { model, progress: silent, out: () => {}, resumeRecord: record, resumeDir: partial.runDir });
+    expect(readRunRecord(partial.runDir).status).toBe('interrupted');
+    const resumed = await resumeEvaluation(partial.runDir, { model, progress: silent, out: () => {} });
     expect(resumed.record.status).toBe('complete');
-    expect(resumed.record.resumed).toBe(1);
+    // Timings add up over the two sessions.
+    expect(resumed.record.sessions.map((s) => s.ended)).toEqual(['interrupted', 'complete']);
+    // The first session scored 6 chunks of 4; its last chunk was cut mid-write and is scored again: 4 + 16.
+    expect(resumed.record.sessions.map((s) => s.documents)).toEqual([24, 20]);
+    expect(resumed.record.timings!.requests).toBe(resumed.record.sessions[0].timings.requests + resumed.record.sessions[1].timings.requests);
     expect(metricsOf(partial.runDir)).toEqual(metricsOf(full.runDir));
     expect(readSamples(samplesFile(partial.runDir, 'arc_challenge'))).toHaveLength(20);
   });

@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, HarnessError } from '../core/errors.ts';
+import { asHarnessError, ExitCode } from '../core/errors.ts';
 import { packageVersion } from '../core/paths.ts';
 import { checkTaskCommand } from './commands/check-task.ts';
 import { classifyRefusalsCommand } from './commands/classify-refusals.ts';
 import { runCommand } from './commands/run.ts';
 import { tasksCommand } from './commands/tasks.ts';
+import { showCommand } from './commands/show.ts';
+import { compareCommand } from './commands/compare.ts';
+import { reportCommand } from './commands/report.ts';
 
 /**
  * Every sub-command the `harness` bin offers; each file in commands/ declares one (its options and help), and
@@ -17,10 +20,10 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addCommand(runCommand());
-  program.addCommand(tasksCommand());
-  program.addCommand(checkTaskCommand());
-  program.addCommand(classifyRefusalsCommand());
+  for (const cmd of [runCommand(), showCommand(), compareCommand(), reportCommand(), tasksCommand(), checkTaskCommand(), classifyRefusalsCommand()]) {
+    // addCommand does not pass these on: without them a sub-command's usage error would exit 1 by itself.
+    program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  }
   return program;
 }
 
@@ -35,11 +38,13 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit with 0; usage errors have already been printed by commander.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
     }
-    if (err instanceof HarnessError) {
-      process.stderr.write(err.format() + '\n');
-      return err.exitCode;
+    // Errors for people (and system errors of the environment: disk full, permissions) without a stack trace.
+    const expected = asHarnessError(err);
+    if (expected) {
+      process.stderr.write(expected.format() + '\n');
+      return expected.exitCode;
     }
     process.stderr.write(`internal error: ${(err as Error).stack ?? String(err)}\n`);
-    return 70;
+    return ExitCode.internal;
   }
 }

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { HarnessError } from '../core/errors.ts';
+import { ExitCode, HarnessError } from '../core/errors.ts';
 import { sha256 } from '../core/hash.ts';
 import { parseJsonl } from './jsonl.ts';
 
@@ -68,6 +68,20 @@ export interface ReadOptions {
   columns?: string[];
 }
 
+/** A damaged .gz file (a truncated download, a file renamed to .gz) is an environment error naming the file. */
+function gunzip(file: string, raw: Buffer): Buffer {
+  try {
+    return gunzipSync(raw);
+  } catch (err) {
+    throw new HarnessError(`cannot decompress ${file}: ${(err as Error).message}`, {
+      where: file,
+      fix: 'the file is damaged (a truncated download?): download or copy it again',
+      exitCode: ExitCode.environment,
+      cause: err,
+    });
+  }
+}
+
 /** Read a JSONL/JSON/CSV/TSV/TXT file (optionally gzipped) into records. Throws HarnessError for a missing/empty/malformed file. */
 export function readRecordFile(file: string, opts: ReadOptions = {}): RecordFile {
   const format = opts.format ?? detectFormat(file);
@@ -75,7 +89,7 @@ export function readRecordFile(file: string, opts: ReadOptions = {}): RecordFile
     throw new HarnessError(`file not found: ${file}`, { where: file, fix: 'check the path' });
   }
   const raw = readFileSync(file);
-  const text = (file.toLowerCase().endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').replace(/^\uFEFF/, '');
+  const text = (file.toLowerCase().endsWith('.gz') ? gunzip(file, raw) : raw).toString('utf8').replace(/^\uFEFF/, '');
   const records: SourceRecord[] = [];
 
   if (format === 'txt') {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** What run.json records about the model: where it came from, the exact files (sha256) and how it runs. */
+/**
+ * What run.json records about the model: where it came from and how it runs. The exact files it was read from
+ * (sha256) are in the run's `fingerprints.model`, hashed before loading.
+ */
 export const ModelRecordSchema = z
   .object({
     /** The backend that ran it (`onnx`). */
@@ -12,7 +15,6 @@ export const ModelRecordSchema = z
     source: z.enum(['local', 'hub']),
     dtype: z.string(),
     device: z.string(),
-    files: z.array(z.object({ name: z.string(), bytes: z.number().int(), sha256: z.string() }).strict()),
     model_type: z.string(),
     context_length: z.number().int(),
     has_chat_template: z.boolean(),

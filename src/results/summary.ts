@@ -1,11 +1,45 @@
-import type { RunRecord, Timings } from './schema.ts';
+import type { Metric, RunRecord, Timings } from './schema.ts';
 
 function fmt(x: number | null | undefined, digits = 4): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 }
 
-/** The metrics table printed at the end of a run: task (and group) rows, metric, value, stderr, n. */
-export function summaryTable(record: RunRecord): string {
+/** One metric of a run as a flat row: for CSV and JSON (`harness show --format csv|json`) and the report. */
+export interface MetricRow {
+  task: string;
+  /** null: the task's headline metric; else the group (`stem`, `zh/sensitive`, `topic:tibet`) or `subset:<name>`. */
+  group: string | null;
+  metric: string;
+  value: number | null;
+  stderr: number | null;
+  ci95_low: number | null;
+  ci95_high: number | null;
+  n: number;
+}
+
+/** Every metric of a run: headline metrics, then groups, then subsets, per task. */
+export function metricRows(record: RunRecord): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const row = (task: string, group: string | null, metric: string, m: Metric): MetricRow => ({
+    task,
+    group,
+    metric,
+    value: m.value !== null && Number.isFinite(m.value) ? m.value : null,
+    stderr: m.stderr !== null && m.stderr !== undefined && Number.isFinite(m.stderr) ? m.stderr : null,
+    ci95_low: m.ci95 ? m.ci95[0] : null,
+    ci95_high: m.ci95 ? m.ci95[1] : null,
+    n: m.n,
+  });
+  for (const [task, result] of Object.entries(record.results)) {
+    for (const [metric, m] of Object.entries(result.metrics)) rows.push(row(task, null, metric, m));
+    for (const [group, table] of Object.entries(result.by_group ?? {})) for (const [metric, m] of Object.entries(table)) rows.push(row(task, group, metric, m));
+    for (const [subset, table] of Object.entries(result.by_subset ?? {})) for (const [metric, m] of Object.entries(table)) rows.push(row(task, `subset:${subset}`, metric, m));
+  }
+  return rows;
+}
+
+/** The rows of the printed table: task (and group) rows, metric, value, stderr or interval, n. */
+function tableRows(record: RunRecord): string[][] {
   const rows: string[][] = [['task', 'metric', 'value', 'stderr or 95% CI', 'n']];
   for (const [task, result] of Object.entries(record.results)) {
     for (const [metric, m] of Object.entries(result.metrics)) {
@@ -27,9 +61,23 @@ export function summaryTable(record: RunRecord): string {
       }
     }
   }
+  return rows;
+}
+
+/** The metrics table printed at the end of a run and by `harness show`. */
+export function summaryTable(record: RunRecord): string {
+  const rows = tableRows(record);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** The same table in GitHub-flavoured Markdown. */
+export function summaryMarkdown(record: RunRecord): string {
+  const rows = tableRows(record);
+  const esc = (c: string) => c.replace(/\|/g, '\\|').trim();
+  const line = (r: string[]) => `| ${r.map(esc).join(' | ')} |`;
+  return [line(rows[0]), `| ${rows[0].map((_, i) => (i >= 2 ? '---:' : '---')).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
 }
 
 /** `<task>/<metric>` gates that failed: metric below its minimum (or missing). */

@@ -11,6 +11,7 @@ import type {
 } from '../models/backend.ts';
 import { sha256 } from '../core/hash.ts';
 import { readJsonl } from '../data/jsonl.ts';
+import type { ModelFingerprint } from '../results/schema.ts';
 
 /**
  * A persistent cache of model requests (lm-evaluation-harness's --use_cache): log-likelihoods and generations
@@ -49,11 +50,14 @@ export class RequestCache {
   }
 }
 
-/** What makes two model loads answer identically: the weights, dtype, device and tokenization settings. */
-export function modelCacheKey(model: ModelBackend, settings: { addBosToken: boolean; maxLength: number }): string {
+/**
+ * What makes two model loads answer identically: the model's files (weights, config, tokenizer: the run's
+ * `fingerprints.model`), dtype, device and tokenization settings.
+ */
+export function modelCacheKey(model: ModelBackend, fingerprint: ModelFingerprint, settings: { addBosToken: boolean; maxLength: number }): string {
   const r = model.record;
-  const weights = r.files.length > 0 ? r.files.map((f) => f.sha256) : [r.name];
-  return sha256(JSON.stringify({ weights, dtype: r.dtype, device: r.device, ...settings })).slice(0, 24);
+  const files = fingerprint.files.length > 0 ? fingerprint.files.map((f) => f.sha256) : [r.name];
+  return sha256(JSON.stringify({ files, dtype: r.dtype, device: r.device, ...settings })).slice(0, 24);
 }
 
 /** A backend that answers from the cache and asks the wrapped backend only for what is missing. */

@@ -1,36 +1,51 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ModelConfigSchema, type HarnessConfig, type ModelConfig } from '../config/schema.ts';
+import type { HarnessConfig } from '../config/schema.ts';
+import { ExitCode, HarnessError } from '../core/errors.ts';
 import { sha256 } from '../core/hash.ts';
-import { harnessCacheDir } from '../core/paths.ts';
-import type { Sample } from '../core/task-kind.ts';
-import type { BackendStats, ModelBackend } from '../models/backend.ts';
-import { loadBackend } from '../models/registry.ts';
-import { configToRecord } from '../results/config-record.ts';
-import { appendSamples, readSamples, samplesFile, toJson, writeRunRecord } from '../results/files.ts';
-import { SCHEMA_VERSION, type RunRecord, type TaskRecord } from '../results/schema.ts';
-import { upgradeSample } from '../results/upgrade.ts';
-import { openTask } from '../tasks/kinds.ts';
-import { loadRegistry, selectTasks } from '../tasks/registry.ts';
-import { environment, harnessVersion, peakRssBytes } from './environment.ts';
+import type { ModelBackend } from '../models/backend.ts';
+import { configOfRun, configToRecord } from '../results/config-record.ts';
+import { RUN_FILE } from '../results/files.ts';
+import { SCHEMA_VERSION, type RunRecord } from '../results/schema.ts';
+import { inputChanges, modelChanges } from './fingerprints.ts';
+import { loadRunModels, type RunModels } from './models.ts';
+import { checkOutputWritable } from './output.ts';
+import { planRun, type RunPlan } from './plan.ts';
 import { createProgress, type Progress } from './progress.ts';
-import { CachedBackend, modelCacheKey, RequestCache } from './request-cache.ts';
+import { CachedBackend } from './request-cache.ts';
+import { failureOf, RunFolder } from './run-folder.ts';
+import { scoreTask } from './score-task.ts';
+import { SessionClock } from './timings.ts';
+
+export { loadModel } from './models.ts';
+
+/**
+ * A run's life: plan (no model: tasks, documents, fingerprints, gates, output folder), load the model, create
+ * the run folder (printed at once) or take over an interrupted one, score task by task in flushed chunks, and
+ * end `complete`, `interrupted` or `failed` with the reason. Failures before the folder exists leave nothing
+ * behind; a folder always has its run.json.
+ */
 
 export interface RunOptions {
-  /** An existing run folder to finish (its run.json's config is used). */
-  resumeRecord?: RunRecord;
-  resumeDir?: string;
   /** Injected backend (tests); by default the model is loaded from the config. */
   model?: ModelBackend;
   /** Stop after this many chunks (tests of interrupted runs). */
   stopAfterChunks?: number;
   progress?: Progress;
   out?: (line: string) => void;
+  /** On SIGINT/SIGTERM: record the run as interrupted, release its lock and exit (the CLI sets this). */
+  handleSignals?: boolean;
+}
+
+export interface ResumeOptions extends RunOptions {
+  /** Resume even when inputs changed since the run started; the changes are recorded in the session. */
+  allowChanges?: boolean;
 }
 
 export interface RunOutcome {
   runDir: string;
   record: RunRecord;
+  /** `--resume` of a run that was already complete: nothing was done or written. */
+  alreadyComplete?: boolean;
 }
 
 function newRunId(config: HarnessConfig): string {
@@ -40,142 +55,195 @@ function newRunId(config: HarnessConfig): string {
   return `${stamp}-${model}-${salt}`;
 }
 
-/** Loads a model as a config's model section describes it (the evaluated model, or the judge). */
-export async function loadModel(model: ModelConfig): Promise<ModelBackend> {
-  return loadBackend('onnx', { ...model, cacheDir: join(harnessCacheDir(), 'models') });
+interface Context {
+  out: (line: string) => void;
+  progress: Progress;
+  warn: (m: string) => void;
 }
 
-function chunk<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
+function context(opts: RunOptions, config?: HarnessConfig): Context {
+  const progress = opts.progress ?? createProgress(config?.progress ?? 'auto');
+  return { out: opts.out ?? ((l: string) => process.stdout.write(l + '\n')), progress, warn: (m: string) => progress.log(`warning: ${m}`) };
+}
+
+/** Evaluates a model on the config's tasks in a new run folder under `config.output`. */
+export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}): Promise<RunOutcome> {
+  const clock = new SessionClock();
+  const ctx = context(opts, config);
+  const plan = await planRun(config, ctx.warn);
+  checkOutputWritable(config.output);
+  const models = await loadRunModels(plan, opts.model);
+  let folder: RunFolder;
+  try {
+    const now = new Date().toISOString();
+    const record: RunRecord = {
+      schema_version: SCHEMA_VERSION,
+      run_id: newRunId(config),
+      status: 'running',
+      started_at: now,
+      finished_at: null,
+      failure: null,
+      harness: plan.inputs.harness,
+      config: configToRecord(config),
+      fingerprints: { ...plan.inputs.fingerprints, ...models.fingerprints },
+      model: models.model.record,
+      tasks: {},
+      environment: plan.inputs.environment,
+      results: {},
+      sessions: [],
+      timings: null,
+      request_cache: null,
+    };
+    folder = RunFolder.create(resolve(config.output), String(record.run_id), record);
+  } catch (err) {
+    await models.dispose();
+    throw err;
+  }
+  ctx.out(`run folder: ${folder.dir}`);
+  return execute(folder, plan, models, opts, ctx, clock, []);
 }
 
 /**
- * Runs (or resumes) an evaluation: plans each task's documents, scores them in chunks that are flushed to the
- * samples file as they finish, aggregates metrics and writes run.json. Scoring order and chunking are a function
- * of the config alone, so a resumed run scores exactly the same batches as an uninterrupted one.
+ * Finishes an interrupted or failed run with its own config. Its lock is taken first (a second process fails at
+ * once); the inputs are fingerprinted again and compared with those the run started with, and any difference
+ * refuses the resume (exit code 2) unless `allowChanges`. A complete run is left untouched.
  */
-export async function runEvaluation(config: HarnessConfig, opts: RunOptions = {}): Promise<RunOutcome> {
-  const t0 = performance.now();
-  const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
-  const progress = opts.progress ?? createProgress(config.progress);
-  const registry = loadRegistry(config.taskDirs);
-  const selections = selectTasks(config.tasks, registry);
+export async function resumeEvaluation(dir: string, opts: ResumeOptions = {}): Promise<RunOutcome> {
+  const clock = new SessionClock();
+  const runDir = resolve(dir);
+  const peek = RunFolder.read(runDir);
+  if (peek.status === 'complete') return { runDir, record: peek, alreadyComplete: true };
+  const folder = RunFolder.open(runDir);
+  let models: RunModels | undefined;
+  try {
+    const stored = folder.record;
+    if (stored.status === 'complete') {
+      folder.release();
+      return { runDir, record: stored, alreadyComplete: true };
+    }
+    const config = configOfRun(stored, join(runDir, RUN_FILE));
+    const ctx = context(opts, config);
+    const plan = await planRun(config, ctx.warn);
+    const before = { fingerprints: stored.fingerprints, harness: stored.harness, environment: stored.environment } as Parameters<typeof inputChanges>[0];
+    const changes = inputChanges(before, plan.inputs);
+    refuseChanges(runDir, changes, opts, ctx);
+    models = await loadRunModels(plan, opts.model);
+    // A hub model not downloaded before loading is compared now, still before any scoring.
+    const late = [
+      ...(plan.inputs.fingerprints.model === null ? modelChanges('model', before.fingerprints.model, models.fingerprints.model) : []),
+      ...(plan.inputs.fingerprints.judge === null && before.fingerprints.judge && models.fingerprints.judge ? modelChanges('judge model', before.fingerprints.judge, models.fingerprints.judge) : []),
+    ];
+    refuseChanges(runDir, late, opts, ctx);
+    return await execute(folder, plan, models, opts, ctx, clock, [...changes, ...late], true);
+  } catch (err) {
+    folder.release();
+    await models?.dispose();
+    throw err;
+  }
+}
 
-  const runDir = opts.resumeDir ?? join(resolve(config.output), newRunId(config));
-  mkdirSync(runDir, { recursive: true });
-  const loaded = opts.model ?? (await loadModel(config.model));
-  const model = config.cache
-    ? new CachedBackend(loaded, new RequestCache(resolve(config.cache), modelCacheKey(loaded, { addBosToken: config.model.addBosToken, maxLength: loaded.maxLength })))
-    : loaded;
-  const statsAtStart = { ...model.stats };
-  const needsJudge = config.judge !== undefined && selections.some((s) => s.task.kind === 'refusal');
-  // The judge loads with its own settings (defaults for what its section leaves out), not the evaluated model's.
-  const judge = needsJudge ? { backend: await loadModel(ModelConfigSchema.parse(config.judge)), id: config.judge!.id } : undefined;
+function refuseChanges(runDir: string, changes: string[], opts: ResumeOptions, ctx: Context): void {
+  if (changes.length === 0) return;
+  if (opts.allowChanges) {
+    for (const c of changes) ctx.warn(`resuming with a changed input (--allow-changes): ${c}`);
+    return;
+  }
+  throw new HarnessError(`the run's inputs changed since it started; resuming would mix results of different inputs:\n  - ${changes.join('\n  - ')}`, {
+    where: join(runDir, RUN_FILE),
+    fix: 'restore the inputs the run started with and resume, or start a new run; --allow-changes resumes anyway and records these changes in run.json (sessions[].accepted_changes)',
+    exitCode: ExitCode.badInput,
+  });
+}
 
-  const record: RunRecord = opts.resumeRecord
-    ? { ...opts.resumeRecord, status: 'running', resumed: opts.resumeRecord.resumed + 1, model: model.record }
-    : {
-        schema_version: SCHEMA_VERSION,
-        run_id: basename(runDir),
-        status: 'running',
-        started_at: new Date().toISOString(),
-        finished_at: null,
-        resumed: 0,
-        harness: harnessVersion(),
-        config: configToRecord(config),
-        model: model.record,
-        tasks: {},
-        environment: environment(),
-        results: {},
-        timings: null,
-        request_cache: null,
-      };
-  writeRunRecord(runDir, record);
+/** Records the run as interrupted on SIGINT/SIGTERM, releases its lock and exits; returns the uninstaller. */
+function onSignals(folder: RunFolder): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    try {
+      folder.end('interrupted');
+    } finally {
+      folder.release();
+      process.stderr.write(`\ninterrupted (${signal}): finish it with harness run --resume ${folder.dir}\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.removeListener('SIGINT', handler);
+    process.removeListener('SIGTERM', handler);
+  };
+}
 
-  let requests = 0;
+/** Scores every task in the folder's session and ends the run; the folder's lock is released in every case. */
+async function execute(folder: RunFolder, plan: RunPlan, models: RunModels, opts: RunOptions, ctx: Context, clock: SessionClock, acceptedChanges: string[], resumed = false): Promise<RunOutcome> {
+  const { config } = plan;
+  const { model, judge } = models;
+  const cache = () => (model instanceof CachedBackend ? { file: model.cache.file, hits: model.cache.hits, misses: model.cache.misses } : undefined);
+  const removeSignalHandlers = opts.handleSignals ? onSignals(folder) : () => {};
   let chunksDone = 0;
   let interrupted = false;
-  const warn = (m: string) => progress.log(`warning: ${m}`);
-  for (const selection of selections) {
-    const name = selection.task.name;
-    const { documents, runner: kind, templates } = await openTask(selection, { config, model, judge, cacheDir: harnessCacheDir(), warn });
-    await kind.prepare?.();
-
-    const file = samplesFile(runDir, name);
-    const chunks = chunk(documents.docs, config.chunkSize ?? kind.chunkSize);
-    const byId = new Map(documents.docs.map((d) => [d.id, d]));
-    const existing = new Map(readSamples<Sample>(file).map((s) => [s.doc_id, s]));
-    // Keep only whole chunks from an earlier, interrupted session; the rest is scored again. Samples written by
-    // an older harness version are brought up to the current format.
-    const kept: Sample[] = [];
-    const todo: typeof chunks = [];
-    for (const c of chunks) {
-      if (c.every((d) => existing.has(d.id))) kept.push(...c.map((d) => upgradeSample(selection.task.kind, existing.get(d.id)!, byId.get(d.id)!)));
-      else todo.push(c);
-    }
-    const upgraded = kept.some((s) => s !== existing.get(s.doc_id));
-    if (existing.size !== kept.length || upgraded) writeFileSync(file, kept.map((s) => toJson(s) + '\n').join(''));
-    const samples = [...kept];
-
-    progress.start(name, documents.docs.length, kept.length, { tokens: () => model.stats.generatedTokens + model.stats.tokensInFlight });
-    for (const c of todo) {
-      if (opts.stopAfterChunks !== undefined && chunksDone >= opts.stopAfterChunks) {
+  try {
+    clock.attach(model);
+    folder.startSession(acceptedChanges, clock);
+    if (resumed) ctx.out(`resuming ${folder.dir} (session ${folder.record.sessions.length})`);
+    for (const task of plan.tasks) {
+      const name = task.selection.task.name;
+      const kind = task.prepared.start({ model, judge });
+      let samples;
+      try {
+        await kind.prepare?.();
+        samples = await scoreTask({
+          runDir: folder.dir,
+          task,
+          kind,
+          chunkSize: config.chunkSize,
+          progress: ctx.progress,
+          tokens: () => model.stats.generatedTokens + model.stats.tokensInFlight,
+          shouldStop: () => opts.stopAfterChunks !== undefined && chunksDone >= opts.stopAfterChunks,
+          afterChunk: (documents, requests) => {
+            chunksDone += 1;
+            clock.documents += documents;
+            clock.requests += requests;
+            folder.update(clock, cache());
+          },
+        });
+      } finally {
+        await kind.close?.();
+      }
+      if (samples === null) {
         interrupted = true;
         break;
       }
-      const scored = await kind.score(c);
-      appendSamples(file, scored);
-      samples.push(...scored);
-      requests += c.reduce((n, d) => n + kind.requestsPerDoc(d), 0);
-      chunksDone += 1;
-      progress.update(samples.length, requests);
+      const documents = task.prepared.documents;
+      folder.record.tasks[name] = {
+        kind: task.selection.task.kind,
+        selected_subsets: task.selection.subsets ?? null,
+        total_docs: documents.total,
+        n_docs: documents.docs.length,
+        ...kind.describe(samples),
+      };
+      folder.record.results[name] = kind.aggregate(samples);
     }
-    progress.stop();
-    await kind.close?.();
-    if (interrupted) break;
-
-    const described = kind.describe(samples);
-    const taskRecord: TaskRecord = {
-      kind: selection.task.kind,
-      file: selection.file,
-      template_hash: sha256(toJson(templates)),
-      definition_hash: sha256(toJson(selection.task)),
-      dataset_files: documents.files,
-      selected_subsets: selection.subsets ?? null,
-      total_docs: documents.total,
-      n_docs: documents.docs.length,
-      ...described,
-    };
-    record.tasks[name] = taskRecord;
-    record.results[name] = kind.aggregate(samples);
+    folder.update(clock, cache());
+    folder.end(interrupted ? 'interrupted' : 'complete');
+  } catch (err) {
+    // The disk may be full: then run.json keeps its last state (status running; the next --resume takes over).
+    try {
+      folder.update(clock, cache());
+    } catch {
+      /* recorded below if at all possible */
+    }
+    try {
+      folder.end('failed', failureOf(err));
+    } catch {
+      /* nothing more can be written */
+    }
+    throw err;
+  } finally {
+    removeSignalHandlers();
+    folder.release();
+    await models.dispose();
   }
-
-  const totalSeconds = (performance.now() - t0) / 1000;
-  const delta = (k: keyof BackendStats) => model.stats[k] - statsAtStart[k];
-  record.timings = {
-    load_seconds: model.loadSeconds,
-    total_seconds: totalSeconds,
-    prefill_tokens_per_second: delta('prefillSeconds') > 0 ? delta('prefillTokens') / delta('prefillSeconds') : null,
-    decode_tokens_per_second: delta('decodeSeconds') > 0 ? delta('generatedTokens') / delta('decodeSeconds') : null,
-    requests_per_second: requests > 0 ? requests / totalSeconds : null,
-    requests,
-    forward_calls: delta('forwardCalls'),
-    prefix_cache_hits: delta('prefixCacheHits'),
-    prefix_tokens_saved: delta('prefixTokensSaved'),
-    prefill_tokens: delta('prefillTokens'),
-    generated_tokens: delta('generatedTokens'),
-    peak_rss_bytes: peakRssBytes(),
-  };
-  if (!interrupted) {
-    record.status = 'complete';
-    record.finished_at = new Date().toISOString();
-  }
-  if (model instanceof CachedBackend) record.request_cache = { file: model.cache.file, hits: model.cache.hits, misses: model.cache.misses };
-  writeRunRecord(runDir, record);
-  if (!opts.model) await model.dispose();
-  await judge?.backend.dispose();
-  if (!interrupted) out(`results: ${runDir}`);
-  return { runDir, record };
+  if (!interrupted) ctx.out(`results: ${folder.dir}`);
+  return { runDir: folder.dir, record: folder.record };
 }

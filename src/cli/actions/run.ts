@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { loadConfigFile, resolveConfig, type ConfigOverrides } from '../../config/load.ts';
 import { ExitCode, HarnessError } from '../../core/errors.ts';
 import { configOfRun } from '../../results/config-record.ts';
-import { readRunRecord } from '../../results/files.ts';
 import { failedGates, summaryTable, timingLine } from '../../results/summary.ts';
-import { runEvaluation } from '../../runner/run.ts';
+import { createProgress } from '../../runner/progress.ts';
+import { resumeEvaluation, runEvaluation, type RunOutcome } from '../../runner/run.ts';
 import type { RunFlags } from '../commands/run.ts';
 
 /** The config a `run` command line asks for: flags over the config file over defaults. */
@@ -59,19 +59,18 @@ async function configFromFlags(flags: RunFlags) {
 }
 
 export async function runAction(flags: RunFlags): Promise<void> {
-  let config;
-  let resumeRecord;
+  let outcome: RunOutcome;
   if (flags.resume) {
-    resumeRecord = readRunRecord(resolve(flags.resume));
-    if (resumeRecord.status === 'complete') process.stdout.write(`run ${flags.resume} is already complete\n`);
-    config = configOfRun(resumeRecord, `${resolve(flags.resume)}/run.json`);
+    const progress = flags.progress ? createProgress(flags.progress) : undefined;
+    outcome = await resumeEvaluation(flags.resume, { allowChanges: flags.allowChanges, handleSignals: true, progress });
+    if (outcome.alreadyComplete) process.stdout.write(`run ${outcome.runDir} is already complete: nothing to resume\n`);
   } else {
-    config = await configFromFlags(flags);
+    outcome = await runEvaluation(await configFromFlags(flags), { handleSignals: true });
   }
-  const { record } = await runEvaluation(config, flags.resume ? { resumeRecord, resumeDir: resolve(flags.resume) } : {});
+  const { record, runDir } = outcome;
   process.stdout.write('\n' + summaryTable(record) + '\n');
   if (record.timings) process.stdout.write('\n' + timingLine(record.timings) + '\n');
-  const failed = failedGates(record, config.minMetrics);
+  const failed = failedGates(record, configOfRun(record, `${resolve(runDir)}/run.json`).minMetrics);
   if (failed.length > 0) {
     process.stderr.write(`regression: ${failed.join('; ')}\n`);
     process.exitCode = ExitCode.regression;

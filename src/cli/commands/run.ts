@@ -46,6 +46,7 @@ export interface RunFlags {
   progress?: 'auto' | 'bar' | 'lines' | 'off';
   minMetric?: string[];
   resume?: string;
+  allowChanges?: boolean;
 }
 
 const opt = (flags: string, text: string) => new Option(flags, text);
@@ -106,7 +107,8 @@ export function runCommand(): Command {
       opt('--cache <dir>', 'persistent request cache: re-runs answer from it without forward passes (default: off)'),
       opt('--no-log-prompts', 'do not write prompt texts into samples files (hashes only)'),
       opt('--progress <mode>', d('progress display', DEFAULTS.progress)).choices(['auto', 'bar', 'lines', 'off']),
-      opt('--resume <run-dir>', 'finish an interrupted run (its own config is used; other flags are ignored)'),
+      opt('--resume <run-dir>', 'finish an interrupted or failed run (its own config is used; other flags but --progress are ignored); refused when its inputs changed'),
+      opt('--allow-changes', 'with --resume: resume even though inputs changed since the run started (the changes are recorded in run.json)'),
     ),
     ...group('CI:', opt('--min-metric <task/metric=value...>', 'exit with code 1 when a metric is below the value').argParser(parseGate)),
   ];

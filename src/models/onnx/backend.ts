@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
   AutoModelForCausalLM,
@@ -27,9 +26,8 @@ import {
   type ModelRecord,
 } from '../backend.ts';
 import { assertDeviceAvailable } from './devices.ts';
-import { externalDataFiles, type Dtype } from './dtypes.ts';
+import type { Dtype } from './dtypes.ts';
 import { resolveModel, type ResolvedModel } from './resolve.ts';
-import { sha256File } from '../../core/hash.ts';
 import { firstStopIndex } from '../../core/stops.ts';
 import { groupIntoHosts, orderHosts, planBatches, sharedPrefixLength } from './loglikelihood-plan.ts';
 import { HarnessError } from '../../core/errors.ts';
@@ -152,19 +150,14 @@ export class OnnxBackend implements ModelBackend {
     const bos = (config.bos_token_id as number | undefined) ?? eosIds[0] ?? 0;
     const padId = (config.pad_token_id as number | undefined) ?? eosIds[0] ?? 0;
 
-    // Hub downloads land in transformers.js's file cache as <cacheDir>/<model id>/<file>: hash them there.
-    const onnxFile = resolved.source === 'local' ? resolved.onnxFile : join(env.cacheDir ?? '', resolved.location, resolved.onnxFile);
-    const files = existsSync(onnxFile) ? [onnxFile, ...externalDataFiles(dirname(onnxFile), basename(onnxFile))] : [];
     const record: ModelRecord = {
       backend: 'onnx',
       name: resolved.source === 'local' ? basename(resolved.location) : resolved.location,
+      // Hub downloads land in transformers.js's file cache as <cacheDir>/<model id>/<file>.
       path: resolved.source === 'local' ? resolved.location : join(env.cacheDir ?? '', resolved.location),
       source: resolved.source,
       dtype: opts.dtype,
       device,
-      files: await Promise.all(
-        files.map(async (f) => ({ name: join('onnx', basename(f)), bytes: statSync(f).size, sha256: await sha256File(f) })),
-      ),
       model_type: String(config.model_type ?? 'unknown'),
       context_length: contextLength,
       has_chat_template: tokenizer.chat_template != null,

@@ -30,3 +30,30 @@ export async function openSandbox(settings: SandboxSettings, task: CodeTask): Pr
   const sandbox = await describeSandbox(opts);
   return { sandbox, pool: createExecutorPool(settings.concurrency ?? availableParallelism(), opts) };
 }
+
+/**
+ * What of the sandbox can change a program's outcome, for the run's fingerprint: the isolation (tool, network,
+ * filesystem, user, PID namespace), the interpreter and its version, and the limits.
+ */
+export function sandboxFingerprint(r: IsolationRecord): Record<string, unknown> {
+  const l = r.limits;
+  return {
+    tool: r.tool,
+    layout: r.layout,
+    network: r.network,
+    filesystem: r.filesystem,
+    user: r.user,
+    pid_namespace: r.pidNamespace,
+    python_executable: r.python.executable,
+    python_version: r.python.version,
+    limits: {
+      timeout_seconds: l.timeoutSeconds,
+      memory_mb: l.memoryMB,
+      max_processes: l.maxProcesses,
+      max_output_bytes: l.maxOutputBytes,
+      file_size_mb: l.fileSizeMB,
+      scratch_mb: l.scratchMB,
+      process_limit: l.processLimit,
+    },
+  };
+}

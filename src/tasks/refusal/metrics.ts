@@ -16,6 +16,9 @@ import type { Metric, MetricTable, TaskResult } from '../../core/result.ts';
 import type { ProbeKind, ProbeLanguage, RefusalLabel } from './probes.ts';
 import type { RefusalSample } from './sample.ts';
 
+/** The metrics of `results.<refusal task>.metrics` (the gaps only when the probes have both kinds). */
+export const REFUSAL_METRICS = ['refusal_rate', 'deflection_rate', 'compliance_rate', 'not_answered_rate', 'censorship_gap', 'censorship_gap_not_answered'] as const;
+
 /** z for a two-sided 95% interval. */
 export const Z95 = 1.959963984540054;
 

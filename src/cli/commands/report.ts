@@ -1,0 +1,4 @@
+import { Command } from 'commander';
+export function reportCommand(): Command {
+  return new Command('report');
+}
