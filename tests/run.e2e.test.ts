@@ -10,6 +10,7 @@ import { configOfRun } from '../src/results/config-record.ts';
 import { McSampleSchema } from '../src/results/samples.ts';
 import type { ModelBackend } from '../src/models/backend.ts';
 import { datasetsDir, hasShared, skipReason, stories260K } from './shared.ts';
+import { meanStderr } from '../src/core/stats.ts';
 
 const silent = { start() {}, update() {}, stop() {}, log() {} };
 
@@ -59,6 +60,8 @@ describe.skipIf(!hasShared)(`runs on stories260K ${hasShared ? '' : skipReason}`
     // acc is the share of correct, non-skipped samples.
     const scored = samples.filter((s) => s.skipped === undefined);
     expect(result.metrics.acc.value).toBeCloseTo(scored.filter((s) => s.correct).length / scored.length, 12);
+    // A --limit sample (most subjects hold one document): the standard error over the documents, not 0.0000.
+    expect(result.metrics.acc.stderr).toBeCloseTo(meanStderr(scored.map((s) => (s.correct ? 1 : 0))), 12);
     expect(Object.keys(result.by_group).sort()).toEqual(expect.arrayContaining(['stem']));
     // Every sample's shots fit the 512-token context; skipped ones say why.
     for (const s of samples) if (s.skipped) expect(s.skipped).toMatch(/does not fit the model's 512-token context/);

@@ -48,9 +48,9 @@ function flips(m: MetricComparison, limit: number): string | null {
   const { up, down } = m.flipped;
   if (up.length + down.length === 0 || m.paired === null) return null;
   const [better, worse] = m.higher_is_better === false ? [down, up] : [up, down];
-  const list = (xs: string[]) => xs.slice(0, limit).join(', ') + (xs.length > limit ? `, ... (${xs.length - limit} more)` : '');
+  const list = (xs: string[]) => (limit === 0 || xs.length === 0 ? '' : `: ${xs.slice(0, limit).join(', ')}${xs.length > limit ? `, ... (${xs.length - limit} more)` : ''}`);
   const what = m.paired.binary ? 'flipped' : 'changed';
-  return `${what} (${m.metric}): ${better.length} better${better.length ? `: ${list(better)}` : ''}; ${worse.length} worse${worse.length ? `: ${list(worse)}` : ''}`;
+  return `${what} (${m.metric}): ${better.length} better${list(better)}; ${worse.length} worse${list(worse)}`;
 }
 
 function verdictLine(c: Comparison): string {

@@ -4,6 +4,12 @@ function fmt(x: number | null | undefined, digits = 4): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 }
 
+/** The table's spread column: the standard error where there is one (lm-evaluation-harness prints it), else the 95% interval. */
+function spread(m: Metric): string {
+  if (m.stderr !== undefined && m.stderr !== null && Number.isFinite(m.stderr)) return fmt(m.stderr);
+  return m.ci95 ? `[${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}]` : '-';
+}
+
 /** One metric of a run as a flat row: for CSV and JSON (`harness show --format csv|json`) and the report. */
 export interface MetricRow {
   task: string;
@@ -43,7 +49,7 @@ function tableRows(record: RunRecord): string[][] {
   const rows: string[][] = [['task', 'metric', 'value', 'stderr or 95% CI', 'n']];
   for (const [task, result] of Object.entries(record.results)) {
     for (const [metric, m] of Object.entries(result.metrics)) {
-      rows.push([task, metric, fmt(m.value), m.ci95 ? `[${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}]` : fmt(m.stderr), String(m.n)]);
+      rows.push([task, metric, fmt(m.value), spread(m), String(m.n)]);
     }
     if (result.skipped) rows.push([task, 'skipped', String(result.skipped), '', '']);
     const groups = Object.entries(result.by_group ?? {});
@@ -57,7 +63,7 @@ function tableRows(record: RunRecord): string[][] {
         continue;
       }
       for (const [metric, m] of Object.entries(table)) {
-        rows.push([`  ${task}/${group}`, metric, fmt(m.value), m.ci95 ? `[${fmt(m.ci95[0], 3)}, ${fmt(m.ci95[1], 3)}]` : fmt(m.stderr), String(m.n)]);
+        rows.push([`  ${task}/${group}`, metric, fmt(m.value), spread(m), String(m.n)]);
       }
     }
   }

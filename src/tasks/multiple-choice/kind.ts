@@ -33,7 +33,7 @@ export function multipleChoiceKind(task: MultipleChoiceTask, ctx: KindContext<Mc
     chunkSize: 32,
     requestsPerDoc: (doc) => choicesOf(task, doc).length,
     score: (docs) => scoreMultipleChoice(task, docs, shotsFor, ctx.model, { logPrompts }),
-    aggregate: (samples) => aggregateMultipleChoice(samples, task.metrics, task.subsets),
+    aggregate: (samples) => aggregateMultipleChoice(samples, task.metrics, task.subsets, ctx.documents.docs.length < ctx.documents.total),
     describe: (samples) => ({
       num_fewshot: numFewshot,
       effective_shots: shotStats(samples.filter((s) => s.skipped === undefined).map((s) => s.shots)),
