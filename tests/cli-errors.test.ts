@@ -21,7 +21,7 @@ describe('CLI basics', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--help works on every command and exits 0', () => {
-    for (const cmd of [[], ['run'], ['tasks'], ['check-task'], ['classify-refusals']]) {
+    for (const cmd of [[], ['run'], ['show'], ['compare'], ['report'], ['tasks'], ['check-task'], ['classify-refusals']]) {
       const r = harness([...cmd, '--help'], dir);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: harness/);

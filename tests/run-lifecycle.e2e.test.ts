@@ -166,6 +166,28 @@ describe.skipIf(!hasShared)(`guarded runs ${hasShared ? '' : skipReason}`, () =>
     expect(readdirSync(runDir).sort()).toEqual(['run.json', 'samples-arc_mini.jsonl']);
   });
 
+  it('harness show prints a run again in four formats, and says how an unfinished run stands', async () => {
+    const { config } = inputs();
+    const { runDir, record } = await runEvaluation(config(), { progress: silent, out: () => {} });
+    const acc = readRunRecord(runDir).results.arc_mini.metrics.acc;
+    const table = await cli('show', runDir);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/complete \(/);
+    expect(table.stdout).toMatch(new RegExp(`arc_mini\\s+acc\\s+${acc.value!.toFixed(4)}\\s+${acc.stderr!.toFixed(4)}\\s+12`));
+    const csv = await cli('show', runDir, '--format', 'csv');
+    expect(csv.stdout.split('\n')[0]).toBe('task,group,metric,value,stderr,ci95_low,ci95_high,n');
+    expect(csv.stdout).toContain(`arc_mini,,acc,${acc.value},${acc.stderr},${acc.ci95![0]},${acc.ci95![1]},12`);
+    const json = JSON.parse((await cli('show', runDir, '--format', 'json')).stdout) as { status: string; metrics: { metric: string; value: number }[] };
+    expect(json.status).toBe('complete');
+    expect(json.metrics.find((m) => m.metric === 'acc')!.value).toBe(acc.value);
+    expect((await cli('show', runDir, '--format', 'markdown')).stdout).toMatch(/^\*\*[^*]+\*\*: complete[\s\S]*\| task \| metric \| value \|/);
+    expect(record.status).toBe('complete');
+    const stopped = await interrupted(config());
+    expect((await cli('show', stopped)).stdout).toMatch(new RegExp(`interrupted; finish it with: harness run --resume ${stopped}`));
+    expect((await cli('show', join(dir, 'nowhere'))).code).toBe(2);
+    expect((await cli('show', runDir, '--format', 'xml')).code).toBe(2);
+  });
+
   it('a failure after the folder exists ends with status failed and the reason; disk full is exit code 3 without a stack trace', async () => {
     const { config } = inputs();
     const runDir = await interrupted(config());
