@@ -49,7 +49,7 @@ describe.skipIf(!hasShared)(`the run lifecycle across processes ${hasShared ? ''
     expect(reference.code).toBe(0);
     const refDir = reference.stdout.match(/^run folder: (.+)$/m)![1];
     let resumedAny = false;
-    for (const [i, delay] of [150, 400, 700, 1000, 1300].entries()) {
+    for (const [i, delay] of [250, 700, 1100].entries()) {
       const out = join(dir, `kill-${i}`);
       const child = spawn(process.execPath, [BIN, ...args(out)], { stdio: 'ignore' });
       await new Promise((r) => setTimeout(r, delay));
@@ -83,14 +83,14 @@ describe.skipIf(!hasShared)(`the run lifecycle across processes ${hasShared ? ''
   it('a second process on a folder in use fails at once; the first finishes with every document once', async () => {
     const out = join(dir, 'two');
     // A longer run (generation), so that the second process starts while the first is at work.
-    const a = await start(['run', '--model', stories260K, '--tasks', 'refusal', '--limit', '60', '--max-new-tokens', '96', '--output', out, '--progress', 'off'], /^run folder: /);
+    const a = await start(['run', '--model', stories260K, '--tasks', 'refusal', '--limit', '30', '--max-new-tokens', '64', '--output', out, '--progress', 'off'], /^run folder: /);
     expect(a.line).not.toBeNull();
     const runDir = a.line!.replace(/^run folder: /, '');
     const b = harness(['run', '--resume', runDir, '--progress', 'off']);
     expect(await a.exited).toBe(0);
     const ids = readFileSync(join(runDir, 'samples-refusal.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { doc_id: string }).doc_id);
-    expect(ids).toHaveLength(60);
-    expect(new Set(ids).size).toBe(60);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
     // b either found the folder in use (the usual case), or came after a finished: never both writing.
     if (b.code === 2) expect(b.stderr).toMatch(new RegExp(`in use by process ${a.child.pid}`));
     else expect(b.stdout).toMatch(/already complete/);
