@@ -1,5 +1,6 @@
 import type { Sample } from '../core/task-kind.ts';
 import type { CodeSample } from '../tasks/code/sample.ts';
+import type { GenerativeSample } from '../tasks/generative/sample.ts';
 import type { McSample } from '../tasks/multiple-choice/sample.ts';
 import type { RefusalSample } from '../tasks/refusal/sample.ts';
 
@@ -74,6 +75,27 @@ function refusalView(s: RefusalSample): SampleView {
   };
 }
 
+function generativeView(s: GenerativeSample): SampleView {
+  if (s.skipped) return { outcome: 'skipped', ok: null, labels: ['skipped'], output: '', reasoning: null, detail: s.skipped };
+  const r = s.responses[0];
+  // The first extractor decides the outcome shown (a fallback guess is scored in the metrics, not here).
+  const first = r ? Object.keys(r.extracted)[0] : undefined;
+  const hits = s.responses.filter((x) => first !== undefined && x.extracted[first]?.correct).length;
+  const answered = r && first ? r.extracted[first] : undefined;
+  return {
+    outcome: s.responses.length > 1 ? `${hits}/${s.responses.length} correct` : hits > 0 ? 'correct' : answered?.answer === null ? 'no answer' : 'incorrect',
+    ok: hits > 0,
+    labels: [hits > 0 ? 'correct' : 'incorrect', ...(answered?.answer === null ? ['no answer'] : []), ...(r?.truncated ? ['truncated'] : []), ...(r?.unclosed_reasoning ? ['unclosed reasoning'] : [])],
+    output: r ? (r.answer ?? r.raw) : '',
+    reasoning: r?.reasoning ?? null,
+    detail: [
+      `target: ${s.target}`,
+      ...s.responses.flatMap((x) => Object.entries(x.extracted).map(([name, e]) => `response ${x.index}, ${name}: ${e.answer === null ? 'no answer' : JSON.stringify(e.answer)}${e.pattern ? ` (pattern ${e.pattern})` : ''} ${e.correct ? 'correct' : 'incorrect'}`)),
+      ...s.responses.map((x) => `response ${x.index}: ${x.generated_tokens} tokens (${x.reasoning_tokens} reasoning), ${x.finish_reason}${x.truncated ? ', truncated' : ''}`),
+    ].join('\n'),
+  };
+}
+
 /** Any other kind: its sample's own fields (prompt and document left out), so a new kind shows up at once. */
 function genericView(s: Sample): SampleView {
   const { doc: _d, prompt: _p, prompt_hash: _h, doc_id: _i, ...rest } = s;
@@ -88,6 +110,8 @@ export function sampleView(kind: string, s: Sample): SampleView {
       return codeView(s as unknown as CodeSample);
     case 'refusal':
       return refusalView(s as unknown as RefusalSample);
+    case 'generative':
+      return generativeView(s as unknown as GenerativeSample);
     default:
       return genericView(s);
   }

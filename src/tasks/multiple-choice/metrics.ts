@@ -80,10 +80,10 @@ export function aggregateMultipleChoice(
     groupMembers.set(g, entry);
   }
   // Subsets listed without groups (MMLU-Pro's categories): per subset and overall only.
-  if (Object.values(subsetGroups).every((g) => g === '')) return { ...base, metrics: pool(Object.values(subsets), metrics), by_subset: subsets };
+  const allSizes = [...groupMembers.values()].flatMap((e) => e.sizes);
+  if (Object.values(subsetGroups).every((g) => g === '')) return { ...base, metrics: pool(Object.values(subsets), metrics, samples, allSizes, sampled), by_subset: subsets };
   const groups: Record<string, MetricTable> = {};
   for (const [g, e] of [...groupMembers].sort(([a], [b]) => (a < b ? -1 : 1))) groups[g] = pool(e.tables, metrics, e.samples, e.sizes, sampled);
   // The whole averages its groups, as lm-evaluation-harness does; the rule above looks at every subset's size.
-  const allSizes = [...groupMembers.values()].flatMap((e) => e.sizes);
   return { ...base, metrics: pool(Object.values(groups), metrics, samples, allSizes, sampled), by_group: groups, by_subset: subsets };
 }
