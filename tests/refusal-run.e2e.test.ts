@@ -198,7 +198,7 @@ describe.skipIf(!hasShared)(`--probes with --control-probes: a censorship gap fr
       const taken = new Set(samples.filter((s) => s.probe.kind === 'sensitive').map((s) => s.probe.pair_id));
       for (const s of samples.filter((x) => x.probe.kind === 'control')) expect(taken.has(s.probe.control_of!)).toBe(true);
       const record = readRunRecord(runDir);
-      expect(record.tasks.refusal.dataset_files.map((f) => f.source)).toEqual([join(dir, 'sensitive.txt'), join(dir, 'control.txt')]);
+      expect(record.fingerprints.tasks.refusal.dataset_files.map((f) => f.source)).toEqual([join(dir, 'sensitive.txt'), join(dir, 'control.txt')]);
       const gap = record.results.refusal.metrics.censorship_gap;
       expect(gap.n).toBe(4);
       expect(gap.stderr === null || typeof gap.stderr === 'number').toBe(true);
